@@ -1,0 +1,77 @@
+"""The `sftmine` command line: thin click commands over the library.
+
+Each module in this package adds its commands through `register(main)`; the group finds them itself,
+so a stage's commands live beside each other and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from sftmine import __version__
+from sftmine.errors import SftmineError
+
+
+class Group(click.Group):
+    """Turns every sftmine error into a one-line message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SftmineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; finished shards are kept, rerun to resume", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sftmine")
+def main() -> None:
+    """Mine supervised fine-tuning data for code models: problems with tests, kept when a model solves them."""
+
+
+def sandbox_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--backend/--workers/--unsafe-no-sandbox, passed on as `pool_args`."""
+
+    @click.option("--backend", default="auto", show_default=True,
+                  help="Sandbox: auto (gVisor, else bubblewrap), gvisor, bwrap, or process (unsafe).")
+    @click.option("--workers", type=int, default=None, help="Warm sandbox workers [default: CPU count].")
+    @click.option("--unsafe-no-sandbox", is_flag=True, help="Allow --backend process (no isolation at all).")
+    @functools.wraps(fn)
+    def wrapper(*args: Any, backend: str, workers: int | None, unsafe_no_sandbox: bool, **kw: Any) -> Any:
+        if unsafe_no_sandbox and backend == "auto":
+            backend = "process"
+        return fn(*args, pool_args={"backend": backend, "size": workers, "unsafe": unsafe_no_sandbox}, **kw)
+
+    return wrapper
+
+
+def make_pool(pool_args: dict[str, Any]):
+    from sftmine.sandbox.pool import Pool
+
+    return Pool(pool_args["backend"], pool_args["size"], unsafe=pool_args["unsafe"])
+
+
+def print_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+def _register_all() -> None:
+    # core first: it owns the shared groups (`import`, `bench`) that other modules add to.
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: (i.name != "core", i.name)):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(main)
+
+
+_register_all()

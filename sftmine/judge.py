@@ -1,0 +1,127 @@
+"""Judge one program against one task's tests in the sandbox; all comparisons happen here, in the parent."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sftmine.checkers import compare_text, compare_values
+from sftmine.records import CaseResult, Status, Style, Task, Verdict
+from sftmine.sandbox.base import Limits
+from sftmine.sandbox.execution import Execution, Outcome
+from sftmine.sandbox.pool import Pool
+from sftmine.sandbox.wire import from_literal
+
+# Statuses that describe the run as a whole, not one case's answer.
+_RUN_LEVEL = (Status.TIMEOUT, Status.MEMORY, Status.SANDBOX_ERROR)
+
+
+def uses_structured_tests(task: Task) -> bool:
+    """Structured cases when they cover every test; otherwise the task's own check code."""
+    if not task.tests:
+        return False
+    return task.test_code is None or bool(task.meta.get("tests_complete", False))
+
+
+def judge(pool: Pool, task: Task, program: str, sample_key: str = "canonical") -> Verdict:
+    """Run `program` (a whole module: prompt plus completion) against `task`."""
+    start = time.monotonic()
+    if task.style is Style.STDIO:
+        status, results, detail = _judge_stdio(pool, task, program)
+    elif uses_structured_tests(task):
+        status, results, detail = _judge_function(pool, task, program)
+    elif task.test_code:
+        status, results, detail = _judge_check(pool, task, program)
+    else:
+        status, results, detail = Status.FAILED, [], "task has no tests"
+    return Verdict(sample_key=sample_key, task_id=task.task_id, status=status, tests=results,
+                   duration_s=round(time.monotonic() - start, 4), backend=pool.backend.name, detail=detail)
+
+
+def canonical_program(task: Task) -> str:
+    return task.prompt + (task.canonical_solution or "")
+
+
+def _limits(task: Task) -> Limits:
+    return Limits.from_task(task.limits)
+
+
+def _judge_function(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:
+    cases = tuple({"args": c.args, "kwargs": c.kwargs} for c in task.tests)
+    outcome = pool.execute(Execution(mode="function", code=program, entry_point=task.entry_point,
+                                     cases=cases, limits=_limits(task)))
+    if outcome.status in _RUN_LEVEL:
+        return outcome.status, [], outcome.detail
+    load_error = next((e for e in outcome.events if "load_error" in e), None)
+    if load_error is not None:
+        return Status.RUNTIME_ERROR, [], f"{load_error['load_error'][0]}: {load_error.get('message', '')}"
+    by_index: dict[int, dict[str, Any]] = {}
+    for event in outcome.events:
+        if isinstance(event.get("i"), int):
+            by_index.setdefault(event["i"], event)
+    results = [_case_result(task, i, by_index.get(i)) for i in range(len(task.tests))]
+    return _overall(results, outcome)
+
+
+def _case_result(task: Task, index: int, event: dict[str, Any] | None) -> CaseResult:
+    case = task.tests[index]
+    if event is None:
+        return CaseResult(Status.FAILED, "no result: the program stopped before this case")
+    if event.get("memory"):
+        return CaseResult(Status.MEMORY, "MemoryError")
+    if "raised" in event:
+        names = event["raised"]
+        if case.raises and case.raises in names:
+            return CaseResult(Status.PASSED)
+        return CaseResult(Status.RUNTIME_ERROR, f"{names[0]}: {event.get('message', '')}"[:300])
+    if "unencodable" in event:
+        return CaseResult(Status.FAILED, f"returned a non-plain value ({event['unencodable']})")
+    if case.raises:
+        return CaseResult(Status.FAILED, f"expected {case.raises} to be raised")
+    try:
+        got = from_literal(event["value"])
+    except (ValueError, SyntaxError, KeyError, TypeError, MemoryError, RecursionError):
+        return CaseResult(Status.FAILED, "unreadable result")
+    want = from_literal(case.expected) if case.expected is not None else None
+    if compare_values(case.checker or task.checker, got, want):
+        return CaseResult(Status.PASSED)
+    return CaseResult(Status.FAILED, f"got {event['value'][:120]}, want {(case.expected or 'None')[:120]}")
+
+
+def _overall(results: list[CaseResult], outcome: Outcome) -> tuple[Status, list[CaseResult], str]:
+    for r in results:
+        if r.status is not Status.PASSED:
+            return r.status, results, r.detail
+    return Status.PASSED, results, ""
+
+
+def _judge_check(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:
+    outcome = pool.execute(Execution(mode="check", code=program, entry_point=task.entry_point,
+                                     test_code=task.test_code, limits=_limits(task)))
+    if outcome.status in _RUN_LEVEL:
+        return outcome.status, [], outcome.detail
+    for event in outcome.events:
+        if event.get("check") == "ok" and event.get("done") == outcome.nonce:
+            return Status.PASSED, [CaseResult(Status.PASSED)], ""
+        if event.get("check") == "raised":
+            names = event.get("raised", ["Exception"])
+            status = Status.FAILED if "AssertionError" in names else Status.RUNTIME_ERROR
+            detail = f"{names[0]}: {event.get('message', '')}"[:300]
+            return status, [CaseResult(status, detail)], detail
+    return Status.FAILED, [CaseResult(Status.FAILED, "check did not finish")], "check did not finish"
+
+
+def _judge_stdio(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:
+    results = []
+    for case in task.tests:
+        outcome = pool.execute(Execution(mode="script", code=program, stdin=case.stdin or "",
+                                         limits=_limits(task)))
+        if outcome.status is not Status.PASSED:
+            results.append(CaseResult(outcome.status, outcome.detail))
+        elif compare_text(case.checker or task.checker, outcome.stdout, case.stdout or ""):
+            results.append(CaseResult(Status.PASSED))
+        else:
+            results.append(CaseResult(Status.FAILED, f"wrong output: {outcome.stdout[:120]!r}"))
+        if results[-1].status is not Status.PASSED:
+            break  # like a judge: the first failing case decides
+    return _overall(results, Outcome(Status.PASSED))

@@ -1,0 +1,162 @@
+"""The sandbox interface: a backend turns a command into one that runs isolated.
+
+Backends register by name (`register`), the same way a third party would add one. A backend does not
+run anything itself: it returns the argv (and a clean-up) that starts the command inside its sandbox with
+the given mounts, no network unless asked, and a private writable /tmp. The worker pool (`pool.py`)
+starts one such sandbox per worker and keeps it warm.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sftmine.errors import ConfigError, SandboxError
+
+
+@dataclass(frozen=True)
+class Mount:
+    source: str
+    target: str
+    writable: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-execution limits, enforced inside the sandbox by the worker."""
+
+    wall_s: float = 10.0
+    cpu_s: float = 10.0
+    memory_mb: int = 512
+    max_procs: int = 16
+    max_output: int = 1 << 20
+    max_file_mb: int = 64
+
+    @classmethod
+    def from_task(cls, limits: dict, **overrides: object) -> Limits:
+        time_s = float(limits.get("time_s", 10.0))
+        base = {"wall_s": time_s, "cpu_s": time_s, "memory_mb": int(limits.get("memory_mb", 512))}
+        base.update(overrides)  # type: ignore[arg-type]
+        return cls(**base)  # type: ignore[arg-type]
+
+
+@dataclass
+class Launch:
+    """What a backend hands back: the argv to start, and how to clean up afterwards."""
+
+    argv: list[str]
+    cleanup: Callable[[], None] = lambda: None
+    env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SandboxSpec:
+    """The fixed shape of one sandbox: what it sees and how big it may grow as a whole."""
+
+    mounts: tuple[Mount, ...]
+    network: bool = False
+    tmp_mb: int = 512
+    memory_mb: int = 4096
+    pids: int = 512
+    env: tuple[tuple[str, str], ...] = ()
+
+
+class Backend(ABC):
+    name: str = ""
+    safe: bool = True
+
+    @abstractmethod
+    def problem(self) -> str | None:
+        """None when this backend can run here, else a one-line reason with the fix."""
+
+    @abstractmethod
+    def launch(self, argv: list[str], spec: SandboxSpec) -> Launch:
+        """The argv that runs `argv` inside a fresh sandbox shaped by `spec`."""
+
+
+_REGISTRY: dict[str, type[Backend]] = {}
+PREFERENCE = ("gvisor", "bwrap")
+
+
+def register(cls: type[Backend]) -> type[Backend]:
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def backend_names() -> list[str]:
+    _load_builtins()
+    return sorted(_REGISTRY)
+
+
+def get_backend(name: str = "auto", *, unsafe: bool = False) -> Backend:
+    """Resolve a backend by name; `auto` picks gVisor, then bubblewrap."""
+    _load_builtins()
+    if name == "auto":
+        reasons = []
+        for candidate in PREFERENCE:
+            backend = _REGISTRY[candidate]()
+            why = backend.problem()
+            if why is None:
+                return backend
+            reasons.append(why)
+        raise SandboxError("no sandbox backend works here: " + "; ".join(reasons))
+    if name not in _REGISTRY:
+        raise ConfigError(f"unknown sandbox backend {name!r}; choose from {['auto', *sorted(_REGISTRY)]}")
+    backend = _REGISTRY[name]()
+    if not backend.safe and not unsafe:
+        raise ConfigError(f"backend {name!r} runs code unconfined; pass --unsafe-no-sandbox to allow it")
+    why = backend.problem()
+    if why is not None:
+        raise SandboxError(why)
+    return backend
+
+
+def _load_builtins() -> None:
+    from sftmine.sandbox import bwrap, gvisor, process  # noqa: F401  (they register themselves)
+
+
+SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
+ETC_FILES = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime", "/etc/ssl", "/etc/mime.types",
+             "/etc/passwd", "/etc/group", "/etc/nsswitch.conf")
+
+
+def python_mounts(python: str = sys.executable) -> list[Mount]:
+    """Read-only mounts that make `python` (a venv's or the system's) and its stdlib usable."""
+    paths = {str(Path(python).parent.parent)}  # the venv or installation prefix
+    real = Path(os.path.realpath(python))
+    paths.add(str(real.parent.parent))
+    paths.update({sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix})
+    return [Mount(p, p) for p in sorted(paths) if not _under_system(p)]
+
+
+def _under_system(path: str) -> bool:
+    return any(path == d or path.startswith(d + "/") for d in SYSTEM_DIRS)
+
+
+def base_mounts(extra: list[Mount] | tuple[Mount, ...] = ()) -> list[Mount]:
+    mounts = [Mount(d, d) for d in SYSTEM_DIRS if os.path.exists(d)]
+    mounts += [Mount(f, f) for f in ETC_FILES if os.path.exists(f)]
+    mounts += python_mounts()
+    mounts.append(Mount(str(Path(__file__).parent), WORKER_DIR))
+    mounts += list(extra)
+    return _dedupe(mounts)
+
+
+WORKER_DIR = "/opt/sftmine-worker"
+
+
+def _dedupe(mounts: list[Mount]) -> list[Mount]:
+    seen: dict[str, Mount] = {}
+    for m in mounts:
+        seen[m.target] = m
+    # Parents before children so a nested mount is not hidden by its parent's.
+    return sorted(seen.values(), key=lambda m: (m.target.count("/"), m.target))
+
+
+def which(program: str) -> str | None:
+    return shutil.which(program)

@@ -1,0 +1,142 @@
+"""What a forked child runs after it has dropped privileges: a script, function calls, or a check.
+
+Standard library only (it lives beside the worker inside the sandbox). Results go to a separate file
+descriptor as JSON lines, one per event, so the candidate's own prints cannot be mistaken for them and
+a crash midway keeps the events already written. Values are encoded with `wire.to_literal`, which takes
+plain built-in types only; the host decodes and compares them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import sys
+import traceback
+
+import wire
+
+_write = os.write
+_dumps = json.dumps
+_to_literal = wire.to_literal
+_from_literal = wire.from_literal
+_Unencodable = wire.Unencodable
+
+
+def run(req: dict, result_fd: int) -> int:
+    _fresh_streams()
+    mode = req.get("mode", "script")
+    try:
+        if mode == "script":
+            return _script(req)
+        if mode == "function":
+            return _function(req, result_fd)
+        if mode == "check":
+            return _check(req, result_fd)
+        raise ValueError(f"unknown mode {mode!r}")
+    except MemoryError:
+        _event(result_fd, {"memory": True})
+        return 1
+
+
+def _fresh_streams() -> None:
+    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)
+    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+    sys.argv = ["main.py"]
+
+
+def _event(fd: int, obj: dict) -> None:
+    try:
+        _write(fd, (_dumps(obj) + "\n").encode())
+    except OSError:
+        pass
+
+
+def _globals(name: str) -> dict:
+    return {"__name__": name, "__builtins__": builtins, "__file__": "main.py"}
+
+
+def _script(req: dict) -> int:
+    try:
+        exec(compile(req["code"], "main.py", "exec"), _globals("__main__"))
+    except SystemExit as exc:
+        return _exit_code(exc.code)
+    except MemoryError:
+        raise
+    except BaseException:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _load(req: dict, fd: int) -> dict | None:
+    scope = _globals("__candidate__")
+    try:
+        exec(compile(req["code"], "candidate.py", "exec"), scope)
+    except MemoryError:
+        raise
+    except BaseException as exc:
+        _event(fd, {"load_error": _names(exc), "message": _tail(exc)})
+        return None
+    return scope
+
+
+def _function(req: dict, fd: int) -> int:
+    scope = _load(req, fd)
+    if scope is None:
+        return 1
+    fn = scope.get(req["entry_point"])
+    if not callable(fn):
+        _event(fd, {"load_error": ["NameError"], "message": f"{req['entry_point']} is not defined"})
+        return 1
+    for index, case in enumerate(req.get("cases", [])):
+        args = _from_literal(case.get("args") or "[]")
+        kwargs = _from_literal(case.get("kwargs") or "{}")
+        try:
+            value = fn(*args, **kwargs)
+        except MemoryError:
+            _event(fd, {"i": index, "memory": True})
+            return 1
+        except BaseException as exc:
+            _event(fd, {"i": index, "raised": _names(exc), "message": _tail(exc)})
+            continue
+        try:
+            _event(fd, {"i": index, "value": _to_literal(value)})
+        except _Unencodable as exc:
+            _event(fd, {"i": index, "unencodable": str(exc)})
+    _event(fd, {"done": req.get("nonce")})
+    return 0
+
+
+def _check(req: dict, fd: int) -> int:
+    program = f"{req['code']}\n\n{req['test_code']}\n\ncheck({req['entry_point']})\n"
+    try:
+        exec(compile(program, "candidate.py", "exec"), _globals("__candidate__"))
+    except MemoryError:
+        raise
+    except BaseException as exc:
+        _event(fd, {"check": "raised", "raised": _names(exc), "message": _tail(exc)})
+        return 1
+    _event(fd, {"check": "ok", "done": req.get("nonce")})
+    return 0
+
+
+def _names(exc: BaseException) -> list[str]:
+    return [cls.__name__ for cls in type(exc).__mro__]
+
+
+def _tail(exc: BaseException) -> str:
+    try:
+        return str(exc)[:300]
+    except BaseException:
+        return "<unprintable>"

@@ -1,0 +1,310 @@
+"""The long-lived worker that runs inside a sandbox and forks one child per execution.
+
+Standard library only; started as `python -I zygote.py UID` by a sandbox backend. It talks to the
+host over its original stdin/stdout with `wire` messages and never runs untrusted code itself:
+each execution is a forked child that drops to an unprivileged uid (other than the worker's), gets
+its own session, rlimits and private working directory, and is killed with every process it left.
+The worker reports raw facts (exit code, signal, output, per-case values); the host decides.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+import wire  # noqa: E402
+
+# Loaded once here so each forked child starts with them warm.
+PRELOAD = ("ast", "bisect", "collections", "copy", "dataclasses", "decimal", "fractions", "functools",
+           "hashlib", "heapq", "itertools", "json", "math", "operator", "random", "re", "statistics",
+           "string", "typing", "unittest")
+RESULT_FD = 3
+WORK_ROOT = "/tmp/sftmine-exec"
+PR_SET_CHILD_SUBREAPER = 36
+READ_CHUNK = 65536
+
+
+def main() -> None:
+    uid = int(sys.argv[1])
+    proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
+    proto_out = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)  # a stray print in the worker must not corrupt the protocol
+    for name in PRELOAD:
+        __import__(name)
+    _become_subreaper()
+    os.makedirs(WORK_ROOT, mode=0o711, exist_ok=True)
+    base_vm = _vm_bytes()
+    can_setuid = os.geteuid() == 0
+    wire.send(proto_out, {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(),
+                          "isolated_uid": can_setuid})
+    while True:
+        request = wire.recv(proto_in)
+        if request is None:
+            return
+        if request.get("op") == "ping":
+            wire.send(proto_out, {"pong": True, "leftover": _processes_of(uid)})
+            continue
+        try:
+            reply = execute(request, uid if can_setuid else None, base_vm, [proto_in.fileno(),
+                                                                            proto_out.fileno()])
+        except Exception:  # a bug here must reach the host as a sandbox error, not a hang
+            reply = {"error": traceback.format_exc(limit=5)}
+        wire.send(proto_out, reply)
+
+
+def execute(req: dict, uid: int | None, base_vm: int, keep_closed: list[int]) -> dict:
+    workdir = tempfile.mkdtemp(dir=WORK_ROOT)
+    for name, text in (req.get("files") or {}).items():
+        path = os.path.join(workdir, os.path.basename(name))
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    if uid is not None:
+        for entry in [workdir, *(os.path.join(workdir, n) for n in os.listdir(workdir))]:
+            os.chown(entry, uid, uid)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pipes = {name: os.pipe() for name in ("stdin", "stdout", "stderr", "result")}
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # child: never returns
+        _child(req, uid, workdir, base_vm, pipes, keep_closed)
+    for name, (r, w) in pipes.items():
+        os.close(r if name == "stdin" else w)
+    reply = _supervise(req, pid, pipes, start)
+    reply["leftover"] = _reap(uid, pid)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return reply
+
+
+def _supervise(req: dict, pid: int, pipes: dict, start: float) -> dict:
+    cap = int(req.get("max_output", 1 << 20))
+    deadline = start + float(req.get("wall_s", 10.0))
+    stdin_data = (req.get("stdin") or "").encode()
+    stdin_fd = pipes["stdin"][1]
+    os.set_blocking(stdin_fd, False)
+    if not stdin_data:
+        os.close(stdin_fd)
+        stdin_fd = -1
+    readers = {pipes["stdout"][0]: "stdout", pipes["stderr"][0]: "stderr", pipes["result"][0]: "result"}
+    bufs = {"stdout": bytearray(), "stderr": bytearray(), "result": bytearray()}
+    timed_out = over_output = False
+    while readers or stdin_fd >= 0:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            timed_out = True
+            break
+        writers = [stdin_fd] if stdin_fd >= 0 else []
+        ready_r, ready_w, _ = select.select(list(readers), writers, [], min(left, 1.0))
+        if ready_w:
+            try:
+                stdin_data = stdin_data[os.write(stdin_fd, stdin_data[:READ_CHUNK]):]
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:  # the program stopped reading; that is its business
+                stdin_data = b""
+            if not stdin_data:
+                os.close(stdin_fd)
+                stdin_fd = -1
+        for fd in ready_r:
+            chunk = os.read(fd, READ_CHUNK)
+            if not chunk:
+                del readers[fd]
+                os.close(fd)
+                continue
+            buf = bufs[readers[fd]]
+            buf.extend(chunk)
+            if len(buf) > cap:
+                over_output = True
+        if over_output:
+            break
+    if timed_out or over_output:
+        _kill_group(pid)
+    if stdin_fd >= 0:
+        os.close(stdin_fd)
+    for fd in readers:
+        os.close(fd)
+    status, usage = _wait(pid, deadline + 5)
+    elapsed = time.monotonic() - start
+    return {
+        "exit_code": os.waitstatus_to_exitcode(status) if status is not None else None,
+        "signal": os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None,
+        "timed_out": timed_out,
+        "output_limit": over_output,
+        "stdout": bytes(bufs["stdout"][:cap]).decode("utf-8", "replace"),
+        "stderr": bytes(bufs["stderr"][:cap]).decode("utf-8", "replace"),
+        "result": bytes(bufs["result"][:cap]).decode("utf-8", "replace"),
+        "duration_s": round(elapsed, 6),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 6) if usage else None,
+        "max_rss_kb": usage.ru_maxrss if usage else None,
+    }
+
+
+def _wait(pid: int, deadline: float):
+    """Wait for the child, killing it at the deadline; sleeps on a pidfd where the kernel has them."""
+    pidfd = _pidfd(pid)
+    delay = 0.00005
+    try:
+        while True:
+            try:
+                got, status, usage = os.wait4(pid, os.WNOHANG)
+            except ChildProcessError:
+                return None, None
+            if got == pid:
+                return status, usage
+            left = deadline - time.monotonic()
+            if left <= 0:
+                _kill_group(pid)
+                _, status, usage = os.wait4(pid, 0)
+                return status, usage
+            if pidfd is not None:
+                select.select([pidfd], [], [], left)
+            else:
+                time.sleep(delay)
+                delay = min(delay * 2, 0.005)
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(uid: int | None, pid: int) -> int:
+    """Kill every process the execution left (by uid when isolated); return how many survived."""
+    _kill_group(pid)
+    if uid is not None:
+        for _ in range(20):
+            if not _processes_of(uid):
+                break
+            killer = os.fork()
+            if killer == 0:
+                try:
+                    os.setgid(uid)
+                    os.setuid(uid)
+                    os.kill(-1, signal.SIGKILL)  # everything this uid may signal: exactly its own
+                finally:
+                    os._exit(0)
+            os.waitpid(killer, 0)
+            _collect_orphans()
+    _collect_orphans()
+    return len(_processes_of(uid)) if uid is not None else 0
+
+
+def _collect_orphans() -> None:
+    while True:
+        try:
+            got, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if got == 0:
+            return
+
+
+def _processes_of(uid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as fh:
+                for line in fh:
+                    if line.startswith("Uid:"):
+                        if int(line.split()[1]) == uid:
+                            found.append(int(entry))
+                        break
+        except OSError:
+            continue
+    return found
+
+
+def _child(req, uid, workdir, base_vm, pipes, keep_closed) -> None:
+    code = 70
+    try:
+        os.setsid()
+        os.dup2(pipes["stdin"][0], 0)
+        os.dup2(pipes["stdout"][1], 1)
+        os.dup2(pipes["stderr"][1], 2)
+        os.dup2(pipes["result"][1], RESULT_FD)
+        for fd in {*keep_closed, *(end for pair in pipes.values() for end in pair)}:
+            if fd > RESULT_FD:
+                os.close(fd)
+        os.chdir(workdir)
+        _limit(req, base_vm)
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
+               "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", **(req.get("env") or {})}
+        os.environ.clear()
+        os.environ.update(env)
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        if req.get("argv"):
+            os.execve(req["argv"][0], req["argv"], env)
+        code = harness.run(req, RESULT_FD)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        _flush()
+        os._exit(code)
+
+
+def _limit(req: dict, base_vm: int) -> None:
+    cpu = int(req.get("cpu_s", 10)) + 1
+    memory = base_vm + int(req.get("memory_mb", 512)) * 1024 * 1024
+    procs = int(req.get("max_procs", 16))
+    fsize = int(req.get("max_file_mb", 64)) * 1024 * 1024
+    limits = [(resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, memory), (resource.RLIMIT_NPROC, procs),
+              (resource.RLIMIT_FSIZE, fsize), (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NOFILE, 256)]
+    for which, value in limits:
+        resource.setrlimit(which, (value, value))
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: S110 - the candidate may have replaced or closed it
+            pass
+
+
+def _become_subreaper() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _vm_bytes() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Files and state: JSONL/Parquet records, run directories with shard markers, SQLite caches."""
+
+from sftmine.store.cache import Cache
+from sftmine.store.funnel import Funnel
+from sftmine.store.jsonl import (
+                                 atomic_path,
+                                 read_jsonl,
+                                 read_parquet,
+                                 read_records,
+                                 write_json,
+                                 write_jsonl,
+                                 write_parquet,
+)
+from sftmine.store.run import RunLock, Stage, StageResult, shard
+
+__all__ = ["Cache", "Funnel", "RunLock", "Stage", "StageResult", "atomic_path", "read_jsonl", "read_parquet",
+           "read_records", "shard", "write_json", "write_jsonl", "write_parquet"]

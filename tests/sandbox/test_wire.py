@@ -1,0 +1,49 @@
+import io
+import math
+
+import pytest
+
+from sftmine.sandbox import wire
+
+
+@pytest.mark.parametrize("value", [
+    1, -5, 2.5, True, None, "héllo\n", b"\x00\xff", [1, [2, (3,)]], (), (1,), {"a": {1: [None]}},
+    {1, 2, 3}, frozenset({"x"}), complex(1, -2), float("inf"), float("-inf"), 10**40,
+])
+def test_literal_round_trip(value):
+    assert wire.from_literal(wire.to_literal(value)) == value
+
+
+def test_nan_round_trip():
+    assert math.isnan(wire.from_literal(wire.to_literal(float("nan"))))
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+
+class MyInt(int):
+    pass
+
+
+@pytest.mark.parametrize("value", [AlwaysEqual(), MyInt(3), [1, AlwaysEqual()], (x for x in []), object])
+def test_only_exact_builtin_types_encode(value):
+    with pytest.raises(wire.Unencodable):
+        wire.to_literal(value)
+
+
+def test_from_literal_refuses_code():
+    for text in ["__import__('os').system('true')", "open('/etc/passwd')", "float(1)", "[x for x in ()]"]:
+        with pytest.raises((ValueError, SyntaxError, TypeError)):
+            wire.from_literal(text)
+
+
+def test_framing():
+    buf = io.BytesIO()
+    wire.send(buf, {"a": 1})
+    wire.send(buf, [1, "two"])
+    buf.seek(0)
+    assert wire.recv(buf) == {"a": 1}
+    assert wire.recv(buf) == [1, "two"]
+    assert wire.recv(buf) is None
