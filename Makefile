@@ -13,7 +13,7 @@ setup: $(STAMP) system-deps
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/pip install -q --upgrade pip
-	@$(BIN)/pip install -q -e '.[dev]'
+	@$(BIN)/pip install -q -e '.[dev,llama,server]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
 # gVisor (runsc) and bubblewrap are the sandboxes; install them from Debian when missing.
