@@ -32,6 +32,8 @@ class Execution:
     files: tuple[tuple[str, str], ...] = ()
     env: tuple[tuple[str, str], ...] = ()
     limits: Limits = field(default_factory=Limits)
+    cwd: str | None = None  # a directory inside the sandbox (e.g. a writable mount); default: a fresh temp dir
+    uid: int | None = None  # run as this uid (which owns `cwd`); default: the worker's own random uid
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -43,7 +45,8 @@ class Execution:
             "mode": "script" if self.mode == "argv" else self.mode,
             "code": self.code, "stdin": self.stdin, "entry_point": self.entry_point,
             "cases": list(self.cases), "test_code": self.test_code, "argv": list(self.argv),
-            "files": dict(self.files), "env": dict(self.env), "nonce": nonce,
+            "files": dict(self.files), "env": dict(self.env), "nonce": nonce, "cwd": self.cwd,
+            "uid": self.uid,
             "wall_s": lim.wall_s, "cpu_s": lim.cpu_s, "memory_mb": lim.memory_mb,
             "max_procs": lim.max_procs, "max_output": lim.max_output, "max_file_mb": lim.max_file_mb,
         }

@@ -56,9 +56,9 @@ def main() -> None:
         if request.get("op") == "ping":
             wire.send(proto_out, {"pong": True, "leftover": _processes_of(uid)})
             continue
+        run_uid = int(request.get("uid") or uid) if can_setuid else None
         try:
-            reply = execute(request, uid if can_setuid else None, base_vm, [proto_in.fileno(),
-                                                                            proto_out.fileno()])
+            reply = execute(request, run_uid, base_vm, [proto_in.fileno(), proto_out.fileno()])
         except Exception:  # a bug here must reach the host as a sandbox error, not a hang
             reply = {"error": traceback.format_exc(limit=5)}
         wire.send(proto_out, reply)
@@ -251,7 +251,7 @@ def _child(req, uid, workdir, base_vm, pipes, keep_closed) -> None:
         for fd in {*keep_closed, *(end for pair in pipes.values() for end in pair)}:
             if fd > RESULT_FD:
                 os.close(fd)
-        os.chdir(workdir)
+        os.chdir(req.get("cwd") or workdir)
         _limit(req, base_vm)
         if uid is not None:
             os.setgroups([])

@@ -1,0 +1,113 @@
+"""What every judge module provides, and the raw problem record it produces.
+
+A site keeps fetching apart from parsing: `problem_urls` and `fetch` talk to the network through
+`sftmine.net`, while `parse(url, content)` is a pure function of the page or API response that raises
+`ParseError(site, url, missing)` when the content is not what it expects. Sites register by name and
+claim URLs by pattern, so `site_for_url` finds the module for any problem URL.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sftmine.errors import ConfigError
+from sftmine.records import Record
+
+
+@dataclass
+class RawProblem(Record):
+    """A problem as a site describes it, before it becomes a task."""
+
+    site: str
+    problem_id: str  # unique within the site, e.g. "1850/A", "abc308/abc308_a", "ITP1_1_A"
+    url: str
+    title: str
+    statement: str  # plain text with TeX kept ($...$); sections joined with blank lines
+    input_spec: str = ""
+    output_spec: str = ""
+    constraints: str = ""
+    samples: list[dict[str, str]] = field(default_factory=list)  # {"input": ..., "output": ...}
+    official_tests: list[dict[str, str]] = field(default_factory=list)
+    time_limit_s: float | None = None
+    memory_mb: int | None = None
+    tags: list[str] = field(default_factory=list)
+    difficulty: str | None = None
+    rating: int | None = None
+    contest_id: str | None = None
+    # interactive, special_judge, images, pdf_only, premium, design, float_tolerance...
+    flags: dict[str, Any] = field(default_factory=dict)
+    # Function-style problems (LeetCode, imports with a function name): starter code and signature.
+    starter_code: str | None = None
+    entry_point: str | None = None
+    function_tests: list[dict[str, Any]] = field(default_factory=list)  # {"args": literal, "expected": literal}
+    solutions: list[str] = field(default_factory=list)  # known-correct Python programs, when a source ships them
+    license: str | None = None
+    fetched_at: str | None = None
+
+
+class Site(ABC):
+    name: str = ""
+    url_patterns: tuple[str, ...] = ()  # regexes a problem URL of this site matches
+
+    def claims(self, url: str) -> bool:
+        return any(re.search(p, url) for p in self.url_patterns)
+
+    @abstractmethod
+    def parse(self, url: str, content: str) -> RawProblem:
+        """Pure: the page or API response at `url` as a RawProblem, or ParseError."""
+
+    @abstractmethod
+    def problem_urls(self, client: Any, since: str | None = None, limit: int | None = None) -> Iterator[str]:
+        """Problem URLs newer than the watermark `since`, newest last, fetched through `client`."""
+
+    def fetch(self, client: Any, url: str) -> str:
+        """The content `parse` expects for `url` (an HTML page by default)."""
+        return client.get_text(url)
+
+    def watermark(self, problem: RawProblem) -> str:
+        """The value a later `problem_urls(since=...)` starts after."""
+        return problem.contest_id or problem.problem_id
+
+
+_SITES: dict[str, type[Site]] = {}
+
+
+def register_site(cls: type[Site]) -> type[Site]:
+    _SITES[cls.name] = cls
+    return cls
+
+
+def site_names() -> list[str]:
+    _load_builtins()
+    return sorted(_SITES)
+
+
+def get_site(name: str) -> Site:
+    _load_builtins()
+    if name not in _SITES:
+        raise ConfigError(f"unknown site {name!r}; choose from {sorted(_SITES)}")
+    return _SITES[name]()
+
+
+def site_for_url(url: str) -> Site:
+    _load_builtins()
+    for cls in _SITES.values():
+        site = cls()
+        if site.claims(url):
+            return site
+    raise ConfigError(f"no site module claims {url}; known sites: {sorted(_SITES)}")
+
+
+def _load_builtins() -> None:
+    import importlib
+    import pkgutil
+
+    import sftmine.sites as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name != "base":
+            importlib.import_module(f"sftmine.sites.{info.name}")
