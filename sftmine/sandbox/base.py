@@ -138,9 +138,13 @@ def _under_system(path: str) -> bool:
     return any(path == d or path.startswith(d + "/") for d in SYSTEM_DIRS)
 
 
-def base_mounts(extra: list[Mount] | tuple[Mount, ...] = ()) -> list[Mount]:
+NETWORK_FILES = ("/etc/resolv.conf", "/etc/hosts", "/etc/pip.conf", "/etc/gai.conf")
+
+
+def base_mounts(extra: list[Mount] | tuple[Mount, ...] = (), network: bool = False) -> list[Mount]:
     mounts = [Mount(d, d) for d in SYSTEM_DIRS if os.path.exists(d)]
-    mounts += [Mount(f, f) for f in ETC_FILES if os.path.exists(f)]
+    files = ETC_FILES + (NETWORK_FILES if network else ())
+    mounts += [Mount(f, f) for f in files if os.path.exists(f)]
     mounts += python_mounts()
     mounts.append(Mount(str(Path(__file__).parent), WORKER_DIR))
     mounts += list(extra)

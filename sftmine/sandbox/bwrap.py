@@ -33,11 +33,24 @@ class BwrapBackend(Backend):
             args += ["--unshare-user", "--disable-userns"]
         args += ["--proc", "/proc", "--dev", "/dev",
                  "--perms", "1777", "--size", str(spec.tmp_mb << 20), "--tmpfs", "/tmp"]
-        for m in spec.mounts:
-            if os.path.exists(m.source):
-                args += ["--bind" if m.writable else "--ro-bind", m.source, m.target]
+        mounts = [m for m in spec.mounts if os.path.exists(m.source)]
+        # bwrap would create missing parents (/root, /opt, /etc) as 0700; the unprivileged child must pass.
+        for parent in _parents(m.target for m in mounts):
+            args += ["--perms", "0755", "--dir", parent]
+        for m in mounts:
+            args += ["--bind" if m.writable else "--ro-bind", m.source, m.target]
         args += ["--clearenv"]
         for key, value in spec.env:
             args += ["--setenv", key, value]
         args += ["--chdir", "/tmp", "--", *argv]
         return Launch(args)
+
+
+def _parents(targets) -> list[str]:
+    out: set[str] = set()
+    for target in targets:
+        path = os.path.dirname(target)
+        while path not in ("/", ""):
+            out.add(path)
+            path = os.path.dirname(path)
+    return sorted(out, key=lambda p: (p.count("/"), p))

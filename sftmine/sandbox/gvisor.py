@@ -49,7 +49,8 @@ class GVisorBackend(Backend):
         cid = f"sftmine-{uuid.uuid4().hex[:12]}"
         state = STATE_ROOT / "state"
         cmd = ["runsc", "--root", str(state), f"--platform={platform()}",
-               "--network=" + ("sandbox" if spec.network else "none"), "run", "--bundle", str(bundle), cid]
+               # With network, the container shares the host's stack (installs reach the package index).
+               "--network=" + ("host" if spec.network else "none"), "run", "--bundle", str(bundle), cid]
 
         def cleanup() -> None:
             subprocess.run(["runsc", "--root", str(state), "delete", "--force", cid],
@@ -86,7 +87,7 @@ def oci_config(argv: list[str], spec: SandboxSpec) -> dict:
         "hostname": "sandbox",
         "mounts": mounts,
         "linux": {
-            "namespaces": [{"type": t} for t in ("pid", "network", "ipc", "uts", "mount")],
+            "namespaces": [{"type": t} for t in ("pid", "ipc", "uts", "mount", *(() if spec.network else ("network",)))],
             "resources": {"memory": {"limit": spec.memory_mb << 20}, "pids": {"limit": spec.pids}},
         },
     }

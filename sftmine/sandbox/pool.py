@@ -114,7 +114,7 @@ class Pool:
         self.size = size or max(1, os.cpu_count() or 1)
         self.python = python or sys.executable
         self.spec = SandboxSpec(
-            mounts=tuple(base_mounts(list(mounts))), network=network, tmp_mb=tmp_mb, memory_mb=memory_mb,
+            mounts=tuple(base_mounts(list(mounts), network)), network=network, tmp_mb=tmp_mb, memory_mb=memory_mb,
             env=(("PATH", "/usr/local/bin:/usr/bin:/bin"), ("PYTHONHASHSEED", "0"), ("LANG", "C.UTF-8")))
         self._idle: queue.Queue[Worker | None] = queue.Queue()
         for _ in range(self.size):
