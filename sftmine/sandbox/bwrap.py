@@ -32,7 +32,7 @@ class BwrapBackend(Backend):
         else:
             args += ["--unshare-user", "--disable-userns"]
         args += ["--proc", "/proc", "--dev", "/dev",
-                 "--perms", "1777", "--size", str(spec.tmp_mb << 20), "--tmpfs", "/tmp"]
+                 "--perms", "0755", "--size", str(spec.tmp_mb << 20), "--tmpfs", "/tmp"]
         mounts = [m for m in spec.mounts if os.path.exists(m.source)]
         # bwrap would create missing parents (/root, /opt, /etc) as 0700; the unprivileged child must pass.
         for parent in _parents(m.target for m in mounts):

@@ -48,7 +48,9 @@ class GVisorBackend(Backend):
         (bundle / "config.json").write_text(json.dumps(oci_config(argv, spec)))
         cid = f"sftmine-{uuid.uuid4().hex[:12]}"
         state = STATE_ROOT / "state"
+        debug = os.environ.get("SFTMINE_RUNSC_DEBUG_DIR")  # runsc's own logs, for diagnosing a sandbox
         cmd = ["runsc", "--root", str(state), f"--platform={platform()}",
+               *([f"--debug-log={debug.rstrip('/')}/", "--debug"] if debug else []),
                # With network, the container shares the host's stack (installs reach the package index).
                "--network=" + ("host" if spec.network else "none"), "run", "--bundle", str(bundle), cid]
 
@@ -66,7 +68,7 @@ def oci_config(argv: list[str], spec: SandboxSpec) -> dict:
         {"destination": "/proc", "type": "proc", "source": "proc"},
         {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]},
         {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs",
-         "options": ["nosuid", "nodev", "mode=1777", f"size={spec.tmp_mb}m"]},
+         "options": ["nosuid", "nodev", "mode=755", f"size={spec.tmp_mb}m"]},
     ]
     for m in spec.mounts:
         if os.path.exists(m.source):
@@ -88,6 +90,8 @@ def oci_config(argv: list[str], spec: SandboxSpec) -> dict:
         "mounts": mounts,
         "linux": {
             "namespaces": [{"type": t} for t in ("pid", "ipc", "uts", "mount", *(() if spec.network else ("network",)))],
-            "resources": {"memory": {"limit": spec.memory_mb << 20}, "pids": {"limit": spec.pids}},
+            # No host pids cap: the ptrace platform backs guest tasks with host stub processes, and the
+            # sentry panics when the host refuses one. gVisor enforces RLIMIT_NPROC inside instead.
+            "resources": {"memory": {"limit": spec.memory_mb << 20}},
         },
     }

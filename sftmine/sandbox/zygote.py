@@ -88,71 +88,117 @@ def execute(req: dict, uid: int | None, base_vm: int, keep_closed: list[int]) ->
     return reply
 
 
-def _supervise(req: dict, pid: int, pipes: dict, start: float) -> dict:
-    cap = int(req.get("max_output", 1 << 20))
-    deadline = start + float(req.get("wall_s", 10.0))
-    stdin_data = (req.get("stdin") or "").encode()
-    stdin_fd = pipes["stdin"][1]
-    os.set_blocking(stdin_fd, False)
-    if not stdin_data:
-        os.close(stdin_fd)
-        stdin_fd = -1
-    readers = {pipes["stdout"][0]: "stdout", pipes["stderr"][0]: "stderr", pipes["result"][0]: "result"}
-    bufs = {"stdout": bytearray(), "stderr": bytearray(), "result": bytearray()}
-    timed_out = over_output = False
-    while readers or stdin_fd >= 0:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            timed_out = True
-            break
-        writers = [stdin_fd] if stdin_fd >= 0 else []
-        ready_r, ready_w, _ = select.select(list(readers), writers, [], min(left, 1.0))
+class _ChildIO:
+    """The parent's ends of the child's pipes: feeds stdin, collects output up to a cap."""
+
+    def __init__(self, pipes: dict, stdin_data: bytes, cap: int) -> None:
+        self.cap, self.stdin_data = cap, stdin_data
+        self.stdin_fd = pipes["stdin"][1]
+        os.set_blocking(self.stdin_fd, False)
+        if not stdin_data:
+            self._close_stdin()
+        self.readers = {pipes[n][0]: n for n in ("stdout", "stderr", "result")}
+        for fd in self.readers:
+            os.set_blocking(fd, False)
+        self.bufs = {n: bytearray() for n in ("stdout", "stderr", "result")}
+        self.over_output = False
+
+    def pump(self, timeout: float, extra: int | None) -> None:
+        watch = list(self.readers) + ([extra] if extra is not None else [])
+        writers = [self.stdin_fd] if self.stdin_fd >= 0 else []
+        ready_r, ready_w, _ = select.select(watch, writers, [], timeout)
         if ready_w:
-            try:
-                stdin_data = stdin_data[os.write(stdin_fd, stdin_data[:READ_CHUNK]):]
-            except BlockingIOError:
-                pass
-            except BrokenPipeError:  # the program stopped reading; that is its business
-                stdin_data = b""
-            if not stdin_data:
-                os.close(stdin_fd)
-                stdin_fd = -1
+            self._feed()
         for fd in ready_r:
+            if fd in self.readers:
+                self._read(fd)
+
+    def drain(self) -> None:
+        """Take what the exited program left in the pipes, without waiting for anyone still holding them."""
+        for fd in list(self.readers):
+            while fd in self.readers and not self.over_output and self._read(fd):
+                pass
+
+    def _feed(self) -> None:
+        try:
+            self.stdin_data = self.stdin_data[os.write(self.stdin_fd, self.stdin_data[:READ_CHUNK]):]
+        except BlockingIOError:
+            return
+        except BrokenPipeError:  # the program stopped reading; that is its business
+            self.stdin_data = b""
+        if not self.stdin_data:
+            self._close_stdin()
+
+    def _read(self, fd: int) -> bool:
+        try:
             chunk = os.read(fd, READ_CHUNK)
-            if not chunk:
-                del readers[fd]
-                os.close(fd)
-                continue
-            buf = bufs[readers[fd]]
-            buf.extend(chunk)
-            if len(buf) > cap:
-                over_output = True
-        if over_output:
-            break
-    if timed_out or over_output:
+        except BlockingIOError:
+            return False
+        if not chunk:
+            del self.readers[fd]
+            os.close(fd)
+            return False
+        buf = self.bufs[self.readers[fd]]
+        buf.extend(chunk)
+        self.over_output = self.over_output or len(buf) > self.cap
+        return True
+
+    def _close_stdin(self) -> None:
+        os.close(self.stdin_fd)
+        self.stdin_fd = -1
+
+    def close(self) -> None:
+        if self.stdin_fd >= 0:
+            self._close_stdin()
+        for fd in self.readers:
+            os.close(fd)
+        self.readers = {}
+
+    def text(self, name: str) -> str:
+        return bytes(self.bufs[name][:self.cap]).decode("utf-8", "replace")
+
+
+def _supervise(req: dict, pid: int, pipes: dict, start: float) -> dict:
+    deadline = start + float(req.get("wall_s", 10.0))
+    io = _ChildIO(pipes, (req.get("stdin") or "").encode(), int(req.get("max_output", 1 << 20)))
+    pidfd = _pidfd(pid)
+    exited, timed_out = None, False
+    try:
+        while exited is None and not io.over_output:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            if pidfd is None and not io.readers and io.stdin_fd < 0:
+                *exited, timed_out = _wait(pid, deadline)  # nothing left to read: just wait for the exit
+                break
+            io.pump(min(left, 1.0 if pidfd is not None else 0.02), pidfd)
+            got, status, usage = os.wait4(pid, os.WNOHANG)
+            if got == pid:
+                exited = (status, usage)
+                io.drain()
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+    if exited is None:
         _kill_group(pid)
-    if stdin_fd >= 0:
-        os.close(stdin_fd)
-    for fd in readers:
-        os.close(fd)
-    status, usage = _wait(pid, deadline + 5)
-    elapsed = time.monotonic() - start
+        *exited, _ = _wait(pid, deadline + 5)
+    io.close()
+    status, usage = exited
     return {
         "exit_code": os.waitstatus_to_exitcode(status) if status is not None else None,
         "signal": os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None,
         "timed_out": timed_out,
-        "output_limit": over_output,
-        "stdout": bytes(bufs["stdout"][:cap]).decode("utf-8", "replace"),
-        "stderr": bytes(bufs["stderr"][:cap]).decode("utf-8", "replace"),
-        "result": bytes(bufs["result"][:cap]).decode("utf-8", "replace"),
-        "duration_s": round(elapsed, 6),
+        "output_limit": io.over_output,
+        "stdout": io.text("stdout"), "stderr": io.text("stderr"), "result": io.text("result"),
+        "duration_s": round(time.monotonic() - start, 6),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 6) if usage else None,
         "max_rss_kb": usage.ru_maxrss if usage else None,
     }
 
 
 def _wait(pid: int, deadline: float):
-    """Wait for the child, killing it at the deadline; sleeps on a pidfd where the kernel has them."""
+    """(status, rusage, killed): wait for the child, killing it at the deadline."""
     pidfd = _pidfd(pid)
     delay = 0.00005
     try:
@@ -160,18 +206,18 @@ def _wait(pid: int, deadline: float):
             try:
                 got, status, usage = os.wait4(pid, os.WNOHANG)
             except ChildProcessError:
-                return None, None
+                return None, None, False
             if got == pid:
-                return status, usage
+                return status, usage, False
             left = deadline - time.monotonic()
             if left <= 0:
                 _kill_group(pid)
                 _, status, usage = os.wait4(pid, 0)
-                return status, usage
+                return status, usage, True
             if pidfd is not None:
                 select.select([pidfd], [], [], left)
             else:
-                time.sleep(delay)
+                time.sleep(min(delay, left))
                 delay = min(delay * 2, 0.005)
     finally:
         if pidfd is not None:
