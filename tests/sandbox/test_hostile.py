@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sftmine.records import Case, Status, Task
 from sftmine.judge import judge
+from sftmine.records import Case, Status, Task
 from sftmine.sandbox import Execution, Limits
 
 REPO = Path(__file__).resolve().parents[2]
