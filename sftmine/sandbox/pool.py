@@ -15,9 +15,11 @@ import os
 import queue
 import random
 import secrets
+import select
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,7 +51,7 @@ class Worker:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **launch.env}
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=40)
         self.proc = subprocess.Popen(launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env, start_new_session=True)
+                                     stderr=subprocess.PIPE, env=env, start_new_session=True, bufsize=0)
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         hello = self._call(None, START_TIMEOUT_S)
         if not hello or not hello.get("ready"):
@@ -67,17 +69,16 @@ class Worker:
         return " | ".join(list(self.stderr_tail)[-5:]) or f"exit code {self.proc.poll()}"
 
     def _call(self, request: dict | None, timeout_s: float) -> dict | None:
-        """Send a request (or nothing, for the greeting) and wait for one reply, killing on timeout."""
-        watchdog = threading.Timer(timeout_s, self.kill)
-        watchdog.start()
+        """Send a request (or nothing, for the greeting) and wait for one reply; kill the worker on timeout."""
         try:
             if request is not None:
                 wire.send(self.proc.stdin, request)  # type: ignore[arg-type]
-            return wire.recv(self.proc.stdout)  # type: ignore[arg-type]
+            return wire.recv(_DeadlineReader(self.proc.stdout.fileno(), time.monotonic() + timeout_s))
+        except TimeoutError:
+            self.kill()
+            return None
         except (OSError, EOFError, ValueError):
             return None
-        finally:
-            watchdog.cancel()
 
     def execute(self, execution: Execution, nonce: str) -> dict | None:
         self.executions += 1
@@ -104,6 +105,19 @@ class Worker:
         self._cleanup()
 
 
+class _DeadlineReader:
+    """A file-like `read` on a pipe that gives up at a deadline instead of blocking forever."""
+
+    def __init__(self, fd: int, deadline: float) -> None:
+        self.fd, self.deadline = fd, deadline
+
+    def read(self, size: int) -> bytes:
+        left = self.deadline - time.monotonic()
+        if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+            raise TimeoutError("worker did not answer in time")
+        return os.read(self.fd, size)
+
+
 class Pool:
     """`size` warm workers behind `execute(Execution) -> Outcome`; safe to call from many threads."""
 
@@ -111,7 +125,8 @@ class Pool:
                  mounts: Iterable[Mount] = (), network: bool = False, unsafe: bool = False,
                  tmp_mb: int = 512, memory_mb: int = 4096) -> None:
         self.backend = backend if isinstance(backend, Backend) else get_backend(backend, unsafe=unsafe)
-        self.size = size or max(1, os.cpu_count() or 1)
+        # Workers mostly wait on handoffs between host, worker and child; two per core keep the CPUs busy.
+        self.size = size or default_size()
         self.python = python or sys.executable
         self.spec = SandboxSpec(
             mounts=tuple(base_mounts(list(mounts), network)), network=network, tmp_mb=tmp_mb, memory_mb=memory_mb,
@@ -209,6 +224,10 @@ class Pool:
             self._workers.clear()
         for w in workers:
             w.close()
+
+
+def default_size() -> int:
+    return 2 * max(1, os.cpu_count() or 1)
 
 
 def _suspicious(reply: dict, outcome: Outcome) -> bool:

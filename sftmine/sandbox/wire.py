@@ -22,7 +22,9 @@ MAX_MESSAGE = 256 * 1024 * 1024
 
 def send(stream: BinaryIO, obj: Any) -> None:
     data = json.dumps(obj, ensure_ascii=False).encode()
-    stream.write(_HEADER.pack(len(data)) + data)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:  # an unbuffered pipe may take only part of a large message per write
+        view = view[stream.write(view) or 0:]
     stream.flush()
 
 

@@ -10,6 +10,7 @@ The worker reports raw facts (exit code, signal, output, per-case values); the h
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import resource
 import select
@@ -43,6 +44,11 @@ def main() -> None:
     os.dup2(2, 1)  # a stray print in the worker must not corrupt the protocol
     for name in PRELOAD:
         __import__(name)
+    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)
+    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+    gc.collect()
+    gc.freeze()  # what the worker loaded stays out of the children's collections, so fewer pages get copied
     _become_subreaper()
     os.makedirs(WORK_ROOT, mode=0o711, exist_ok=True)
     base_vm = _vm_bytes()

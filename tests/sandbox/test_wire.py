@@ -47,3 +47,16 @@ def test_framing():
     assert wire.recv(buf) == {"a": 1}
     assert wire.recv(buf) == [1, "two"]
     assert wire.recv(buf) is None
+
+
+def test_large_message_through_a_pipe():
+    import os
+    import threading
+
+    r, w = os.pipe()
+    big = {"data": "x" * 5_000_000}
+    with os.fdopen(w, "wb", buffering=0) as writer, os.fdopen(r, "rb", buffering=0) as reader:
+        t = threading.Thread(target=wire.send, args=(writer, big))
+        t.start()
+        assert wire.recv(reader) == big
+        t.join()
