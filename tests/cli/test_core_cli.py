@@ -1,0 +1,60 @@
+import json
+
+from click.testing import CliRunner
+
+from sftmine.cli import main
+
+
+def test_exec_json_reports_the_outcome(tmp_path):
+    prog = tmp_path / "p.py"
+    prog.write_text("import sys\nprint(sys.stdin.read().upper(), end='')\n")
+    stdin = tmp_path / "in.txt"
+    stdin.write_text("hello")
+    result = CliRunner().invoke(main, ["exec", str(prog), "--stdin", str(stdin), "--backend", "bwrap", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["status"] == "passed" and out["stdout"] == "HELLO" and out["backend"] == "bwrap"
+    assert set(out) >= {"status", "exit_code", "stdout", "stderr", "duration_s", "backend"}
+
+
+def test_exec_timeout_and_memory_exit_nonzero(tmp_path):
+    prog = tmp_path / "p.py"
+    prog.write_text("while True:\n    pass\n")
+    result = CliRunner().invoke(main, ["exec", str(prog), "--backend", "bwrap", "--timeout", "1", "--json"])
+    assert result.exit_code == 1 and json.loads(result.output)["status"] == "timeout"
+    prog.write_text("x = bytearray(2 * 1024 ** 3)\n")
+    result = CliRunner().invoke(main, ["exec", str(prog), "--backend", "bwrap", "--memory-mb", "64", "--json"])
+    assert json.loads(result.output)["status"] == "memory"
+
+
+def test_process_backend_needs_the_unsafe_flag(tmp_path):
+    prog = tmp_path / "p.py"
+    prog.write_text("print(1)\n")
+    result = CliRunner().invoke(main, ["exec", str(prog), "--backend", "process"])
+    assert result.exit_code == 1 and "--unsafe-no-sandbox" in result.output
+    result = CliRunner().invoke(main, ["exec", str(prog), "--unsafe-no-sandbox", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["backend"] == "process"
+
+
+def test_import_then_verify_humaneval(tmp_path):
+    out = tmp_path / "tasks.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(main, ["import", "humaneval", "--out", str(out)])
+    assert result.exit_code == 0 and len(out.read_text().splitlines()) == 164
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(out.read_text().splitlines(keepends=True)[:5]))
+    result = runner.invoke(main, ["verify", str(small), "--repeat", "2", "--backend", "bwrap", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output[result.output.index("{"):]) | {} == {
+        "tasks": 5, "passed": 5, "failed": 0, "unstable": 0, "sandbox_error": 0, "repeat": 2, "backend": "bwrap"}
+
+
+def test_bad_input_is_one_line_error(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    result = CliRunner().invoke(main, ["verify", str(bad), "--backend", "bwrap"])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error:") and "bad.jsonl:1" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    result = CliRunner().invoke(main, ["exec", str(bad), "--backend", "nope"])
+    assert result.exit_code == 1 and "unknown sandbox backend" in result.output

@@ -1,0 +1,63 @@
+from sftmine.judge import judge
+from sftmine.records import Case, Status, Style, Task
+
+ECHO_SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+def stdio_task(cases, checker=None, time_s=3):
+    return Task(task_id="t/stdio", prompt="", style=Style.STDIO, tests=cases,
+                checker=checker or {"kind": "tokens"}, limits={"time_s": time_s, "memory_mb": 256})
+
+
+def fn_task(cases, **kw):
+    return Task(task_id="t/fn", prompt="", entry_point="f", tests=cases,
+                limits={"time_s": kw.pop("time_s", 3), "memory_mb": 256}, **kw)
+
+
+def test_stdio_pass_fail_and_first_failure_decides(bwrap_pool):
+    cases = [Case(stdin="1 2\n", stdout="3\n"), Case(stdin="5 5\n", stdout="10\n")]
+    assert judge(bwrap_pool, stdio_task(cases), ECHO_SUM).status is Status.PASSED
+    wrong = [Case(stdin="1 2\n", stdout="4\n"), Case(stdin="5 5\n", stdout="10\n")]
+    verdict = judge(bwrap_pool, stdio_task(wrong), ECHO_SUM)
+    assert verdict.status is Status.FAILED and len(verdict.tests) == 1
+    crash = judge(bwrap_pool, stdio_task(cases), "print(1/0)\n")
+    assert crash.status is Status.RUNTIME_ERROR
+
+
+def test_stdio_float_checker(bwrap_pool):
+    task = stdio_task([Case(stdin="", stdout="0.3333333333\n")], {"kind": "float", "abs": 1e-6, "rel": 1e-6})
+    assert judge(bwrap_pool, task, "print(1/3 + 1e-8)\n").status is Status.PASSED
+    assert judge(bwrap_pool, task, "print(0.3334)\n").status is Status.FAILED
+
+
+def test_function_cases_values_raises_and_kwargs(bwrap_pool):
+    cases = [Case(args="[2]", expected="4"), Case(args="[]", kwargs="{'x': 3}", expected="9"),
+             Case(args="[-1]", raises="ValueError")]
+    good = "def f(x=0):\n    if x < 0:\n        raise ValueError(x)\n    return x * x\n"
+    verdict = judge(bwrap_pool, fn_task(cases), good)
+    assert verdict.status is Status.PASSED and [r.status for r in verdict.tests] == [Status.PASSED] * 3
+    bad = "def f(x=0):\n    return x * x\n"
+    verdict = judge(bwrap_pool, fn_task(cases), bad)
+    assert verdict.status is Status.FAILED and verdict.tests[2].status is Status.FAILED
+
+
+def test_function_exception_syntax_error_and_timeout(bwrap_pool):
+    cases = [Case(args="[1]", expected="1")]
+    assert judge(bwrap_pool, fn_task(cases), "def f(x):\n    return [][x]\n").status is Status.RUNTIME_ERROR
+    assert judge(bwrap_pool, fn_task(cases), "def f(x) return x\n").status is Status.RUNTIME_ERROR
+    slow = judge(bwrap_pool, fn_task(cases, time_s=1), "def f(x):\n    while True:\n        pass\n")
+    assert slow.status is Status.TIMEOUT
+
+
+def test_tuple_is_not_a_list(bwrap_pool):
+    cases = [Case(args="[1]", expected="(1, 2)")]
+    assert judge(bwrap_pool, fn_task(cases), "def f(x):\n    return [1, 2]\n").status is Status.FAILED
+    assert judge(bwrap_pool, fn_task(cases), "def f(x):\n    return (1, 2)\n").status is Status.PASSED
+
+
+def test_check_code_used_when_structured_cases_are_incomplete(bwrap_pool):
+    check = "def check(candidate):\n    for i in range(5):\n        assert candidate(i) == i * 2\n"
+    task = fn_task([], test_code=check)
+    assert judge(bwrap_pool, task, "def f(x):\n    return 2 * x\n").status is Status.PASSED
+    assert judge(bwrap_pool, task, "def f(x):\n    return x\n").status is Status.FAILED
+    assert judge(bwrap_pool, task, "def f(x):\n    return {}[x]\n").status is Status.RUNTIME_ERROR
