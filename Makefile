@@ -41,7 +41,36 @@ bench-exec: setup
 	$(SFTMINE) bench exec --json --backend all
 
 quality: lint
-	$(BIN)/pytest -q tests/test_public_api.py tests/test_cli_help.py
+	$(BIN)/pytest -q tests/test_public_api.py tests/cli/test_help.py
 
 clean:
 	rm -rf $(RUN) .pytest_cache
+
+# Tasks and importers: raw problems -> tasks.jsonl (build-tasks), local APPS/TACO/CodeContests files.
+RAW          ?= $(RUN)/scrape
+TASKS_OUT    ?= $(RUN)/tasks/tasks.jsonl
+APPS         ?=
+TACO         ?=
+CODECONTESTS ?=
+
+build-tasks: setup
+	$(SFTMINE) build-tasks $(RAW) --out $(TASKS_OUT)
+
+import-datasets: setup
+	@test -n "$(APPS)$(TACO)$(CODECONTESTS)" || { echo "set APPS=, TACO= or CODECONTESTS= to a JSONL/Parquet file or folder"; exit 2; }
+	@if [ -n "$(APPS)" ]; then $(SFTMINE) import apps $(APPS) --out $(RUN)/import/apps.jsonl; fi
+	@if [ -n "$(TACO)" ]; then $(SFTMINE) import taco $(TACO) --out $(RUN)/import/taco.jsonl; fi
+	@if [ -n "$(CODECONTESTS)" ]; then $(SFTMINE) import codecontests $(CODECONTESTS) --out $(RUN)/import/codecontests.jsonl; fi
+
+# The fixture datasets imported and their known solutions re-verified in the sandbox.
+tasks-demo: setup
+	$(SFTMINE) import apps tests/fixtures/importers/apps_train.jsonl --out $(RUN)/tasks-demo/apps.jsonl
+	$(SFTMINE) import taco tests/fixtures/importers/taco_test.jsonl --out $(RUN)/tasks-demo/taco.jsonl
+	$(SFTMINE) build-tasks tests/fixtures/tasks/raw_problems.jsonl --out $(RUN)/tasks-demo/raw.jsonl
+	$(SFTMINE) verify $(RUN)/tasks-demo/apps.jsonl --repeat 1
+	$(SFTMINE) verify $(RUN)/tasks-demo/taco.jsonl --repeat 1
+	$(SFTMINE) verify $(RUN)/tasks-demo/raw.jsonl --repeat 1
+
+test-tasks: setup
+	$(BIN)/pytest -q tests/sites/test_statement.py tests/sites/test_atcoder.py tests/sites/test_aoj.py \
+	  tests/tasks tests/importers tests/cli/test_tasks_cli.py
