@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN     ?= runs
 SFTMINE := $(BIN)/sftmine
 
-.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean
+.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape
 
 setup: $(STAMP) system-deps
 
@@ -74,3 +74,25 @@ tasks-demo: setup
 test-tasks: setup
 	$(BIN)/pytest -q tests/sites/test_statement.py tests/sites/test_atcoder.py tests/sites/test_aoj.py \
 	  tests/tasks tests/importers tests/cli/test_tasks_cli.py
+
+# Competitive scraping (sftmine/net, Codeforces/LeetCode/CodeChef, scrape/parse): raw problems into $(SCRAPE_OUT).
+SCRAPE_OUT   ?= $(RUN)/scrape
+SCRAPE_SITES ?= codeforces leetcode codechef
+RECORDED     ?= tests/fixtures/recorded
+
+# Offline: replay the recorded sessions (what `make mine-competitive` runs before build-tasks).
+scrape-replay: setup
+	@for site in $(SCRAPE_SITES); do \
+	  $(SFTMINE) scrape $$site --replay $(RECORDED)/$$site --out $(SCRAPE_OUT) || exit 1; done
+
+# Live and polite (robots.txt, per-host delays, on-disk cache): only problems newer than each site's watermark.
+scrape: setup
+	@for site in $(SCRAPE_SITES); do $(SFTMINE) scrape $$site --out $(SCRAPE_OUT) || exit 1; done
+
+# Rewrite $(RECORDED) from the site fixtures, served by a local server under the real URL paths.
+record-fixtures: setup
+	$(BIN)/python -m tests.sites.fixture_server $(RECORDED)
+
+test-scrape: setup
+	$(BIN)/pytest -q tests/net tests/sites/test_codeforces.py tests/sites/test_leetcode.py \
+	  tests/sites/test_codechef.py tests/test_scrape.py tests/cli/test_competitive_cli.py

@@ -23,7 +23,7 @@ class RawProblem(Record):
     """A problem as a site describes it, before it becomes a task."""
 
     site: str
-    problem_id: str  # unique within the site, e.g. "1850/A", "abc308/abc308_a", "ITP1_1_A"
+    problem_id: str  # unique within the site, e.g. "1850/A", "abc308/a", "ITP1_1_A"; task ids are site/problem_id
     url: str
     title: str
     statement: str  # plain text with TeX kept ($...$); sections joined with blank lines
@@ -32,6 +32,7 @@ class RawProblem(Record):
     constraints: str = ""
     samples: list[dict[str, str]] = field(default_factory=list)  # {"input": ..., "output": ...}
     official_tests: list[dict[str, str]] = field(default_factory=list)
+    generated_tests: list[dict[str, str]] = field(default_factory=list)  # e.g. CodeContests' generated inputs
     time_limit_s: float | None = None
     memory_mb: int | None = None
     tags: list[str] = field(default_factory=list)
@@ -47,6 +48,8 @@ class RawProblem(Record):
     solutions: list[str] = field(default_factory=list)  # known-correct Python programs, when a source ships them
     license: str | None = None
     fetched_at: str | None = None
+    # Site details a task does not need but a later run or a reader might: listing ids, contest name, note.
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Site(ABC):
