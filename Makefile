@@ -75,12 +75,18 @@ test-tasks: setup
 	$(BIN)/pytest -q tests/sites/test_statement.py tests/sites/test_atcoder.py tests/sites/test_aoj.py \
 	  tests/tasks tests/importers tests/cli/test_tasks_cli.py
 
-# Competitive scraping (sftmine/net, Codeforces/LeetCode/CodeChef, scrape/parse): raw problems into $(SCRAPE_OUT).
+# Competitive mining (sftmine/net, the five judges, scrape/parse, mine-competitive): raw problems, then tasks.
 SCRAPE_OUT   ?= $(RUN)/scrape
-SCRAPE_SITES ?= codeforces leetcode codechef
+SCRAPE_SITES ?= codeforces atcoder aoj leetcode codechef
 RECORDED     ?= tests/fixtures/recorded
+COMPETITIVE  ?= pipelines/competitive.yaml
 
-# Offline: replay the recorded sessions (what `make mine-competitive` runs before build-tasks).
+# scrape -> build-tasks for every judge in $(COMPETITIVE) (by default the recorded sessions, offline),
+# with a funnel summary; a rerun with nothing new rewrites nothing.
+mine-competitive: setup
+	$(SFTMINE) mine-competitive $(COMPETITIVE) --out $(RUN)/competitive
+
+# Offline: replay the recorded sessions of $(SCRAPE_SITES) into $(SCRAPE_OUT).
 scrape-replay: setup
 	@for site in $(SCRAPE_SITES); do \
 	  $(SFTMINE) scrape $$site --replay $(RECORDED)/$$site --out $(SCRAPE_OUT) || exit 1; done
@@ -89,10 +95,65 @@ scrape-replay: setup
 scrape: setup
 	@for site in $(SCRAPE_SITES); do $(SFTMINE) scrape $$site --out $(SCRAPE_OUT) || exit 1; done
 
-# Rewrite $(RECORDED) from the site fixtures, served by a local server under the real URL paths.
+# Rewrite $(RECORDED) (all five judges) from the site fixtures, served by a local server under the real URL paths.
 record-fixtures: setup
 	$(BIN)/python -m tests.sites.fixture_server $(RECORDED)
 
 test-scrape: setup
 	$(BIN)/pytest -q tests/net tests/sites/test_codeforces.py tests/sites/test_leetcode.py \
-	  tests/sites/test_codechef.py tests/test_scrape.py tests/cli/test_competitive_cli.py
+	  tests/sites/test_codechef.py tests/test_scrape.py tests/scrape tests/cli/test_competitive_cli.py
+
+# --- CI tracer (issue 4): traced test suites of real projects -> verified function tasks ---
+trace-ci: setup
+	$(SFTMINE) trace --config pipelines/ci.yaml --out $(RUN)/trace-ci
+
+bench-trace: setup
+	$(SFTMINE) bench trace pypi:semver==3.0.2 --work $(RUN)/bench-trace --rounds 3 --json
+
+# --- model-sampling filter (issue 5): sample a model per task, judge in the sandbox, keep what it solves ---
+# Default tasks: HumanEval; settings: pipelines/filter.yaml. E.g. make filter FILTER_ARGS="--limit 20 --n 4"
+FILTER_TASKS ?=
+FILTER_ARGS  ?=
+
+filter: setup
+	@mkdir -p $(RUN)/filter
+	@if [ -z "$(FILTER_TASKS)" ]; then $(SFTMINE) import humaneval --out $(RUN)/humaneval.jsonl; fi
+	$(SFTMINE) filter $(or $(FILTER_TASKS),$(RUN)/humaneval.jsonl) --config pipelines/filter.yaml \
+	  --out $(RUN)/filter $(FILTER_ARGS)
+
+bench-sample: setup
+	$(SFTMINE) bench sample --json
+
+# --- datasets (issue 6): dedup/decontamination, snapshots, exports, report ---
+# E.g. make dedup DEDUP_IN="runs/import/apps.jsonl runs/tasks/tasks.jsonl"; make snapshot (after make filter).
+DEDUP_IN      ?= $(RUN)/tasks/tasks.jsonl
+DEDUP_OUT     ?= $(RUN)/dedup
+SNAPSHOT_IN   ?= $(RUN)/filter
+DATA_OUT      ?= $(RUN)/data
+EXPORT_FORMAT ?= sft
+EXPORT_OUT    ?= $(DATA_OUT)/exports/$(EXPORT_FORMAT).$(if $(filter parquet,$(EXPORT_FORMAT)),parquet,jsonl)
+
+dedup: setup
+	$(SFTMINE) dedup $(DEDUP_IN) --out $(DEDUP_OUT)
+
+snapshot: setup
+	$(SFTMINE) snapshot $(SNAPSHOT_IN) --out $(DATA_OUT) $(if $(wildcard $(DEDUP_OUT)/funnel.json),--dedup $(DEDUP_OUT))
+
+export-data: setup
+	$(SFTMINE) export $(DATA_OUT) --format $(EXPORT_FORMAT) --out $(EXPORT_OUT)
+
+report: setup
+	$(SFTMINE) report $(DATA_OUT)
+
+# The dataset commands on the test fixture (real HumanEval and hand-written tasks with passing samples).
+datasets-demo: setup
+	$(BIN)/python -c "from pathlib import Path; from tests.fixtures.datasets.build import write_filter_dir; \
+	  write_filter_dir(Path('$(RUN)/datasets-demo/filter'))"
+	$(SFTMINE) snapshot $(RUN)/datasets-demo/filter --out $(RUN)/datasets-demo
+	@for f in sft humaneval codex-d; do $(SFTMINE) export $(RUN)/datasets-demo --format $$f \
+	  --out $(RUN)/datasets-demo/exports/$$f.jsonl || exit 1; done
+	$(SFTMINE) export $(RUN)/datasets-demo --format parquet --out $(RUN)/datasets-demo/exports/train.parquet
+	$(SFTMINE) report $(RUN)/datasets-demo
+
+test-datasets: setup
+	$(BIN)/pytest -q tests/dedup tests/snapshot tests/export tests/report tests/cli/test_datasets_cli.py

@@ -1,4 +1,5 @@
-"""Competitive-site commands: scrape a judge into raw problems, parse one saved page or API response."""
+"""Competitive-site commands: scrape a judge into raw problems, parse one saved page or API response, and
+`mine-competitive`, which scrapes every configured judge and builds the tasks."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sftmine.cli import print_json
 def register(main: click.Group) -> None:
     main.add_command(scrape_cmd)
     main.add_command(parse_cmd)
+    main.add_command(mine_competitive_cmd)
 
 
 @click.command("scrape")
@@ -65,6 +67,26 @@ def parse_cmd(site_name: str, file: Path, url: str | None) -> None:
 
     problem = get_site(site_name).parse(url or file.resolve().as_uri(), file.read_text(encoding="utf-8"))
     print_json(problem.to_dict())
+
+
+@click.command("mine-competitive")
+@click.argument("config", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder [default: the config's `out`]: scrape/, tasks.jsonl, funnel.json, scrape.log.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the per-request log lines on stderr.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's funnel as JSON.")
+def mine_competitive_cmd(config: Path, out: Path | None, verbose: bool, as_json: bool) -> None:
+    """Scrape every judge in CONFIG (replayed or live), then build tasks; print the funnel (resumable)."""
+    from sftmine.scrape import CompetitiveConfig, mine_competitive, summary
+
+    settings = CompetitiveConfig.load(config)
+    out = out or settings.out
+    out.mkdir(parents=True, exist_ok=True)
+    with _RequestLog(out / "scrape.log", verbose):
+        result = mine_competitive(settings, out)
+    if as_json:
+        print_json(result.funnel())
+    click.echo(summary(result), err=True)
 
 
 def _redirects(pairs: tuple[str, ...]) -> dict[str, str]:

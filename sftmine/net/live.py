@@ -107,20 +107,27 @@ class LiveTransport:
         except requests.RequestException as exc:
             raise NetworkError(f"{method} {url}: {_reason(exc)} (after up to {self.config.retries} retries)") \
                 from None
-        return _reply(url, resp)
+        return _reply(url, resp, self._stored_at(resp))
+
+    def _stored_at(self, resp: requests.Response) -> datetime | None:
+        """When the cache stored this content, so a network reply and its later cache hits carry one time."""
+        if getattr(resp, "from_cache", False):
+            return getattr(resp, "created_at", None)
+        key = getattr(resp, "cache_key", None)  # set only when requests-cache wrote the response
+        stored = self.session.cache.responses.get(key) if key else None
+        return stored.created_at if stored is not None else None
 
     def close(self) -> None:
         self.session.close()
 
 
-def _reply(url: str, resp: requests.Response) -> Reply:
+def _reply(url: str, resp: requests.Response, stored_at: datetime | None) -> Reply:
     content_type = resp.headers.get("Content-Type", "")
     if "charset" not in content_type.lower():
         resp.encoding = "utf-8"  # requests would guess ISO-8859-1 for text/* without a charset
-    cached = getattr(resp, "from_cache", False)
-    created = getattr(resp, "created_at", None)
-    fetched_at = _iso(created) if cached and created else utc_now()
-    return Reply(url, resp.status_code, resp.text, "cache" if cached else "network", fetched_at, content_type)
+    source = "cache" if getattr(resp, "from_cache", False) else "network"
+    fetched_at = _iso(stored_at) if stored_at is not None else utc_now()
+    return Reply(url, resp.status_code, resp.text, source, fetched_at, content_type)
 
 
 def _iso(when: datetime) -> str:

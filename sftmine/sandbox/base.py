@@ -39,8 +39,9 @@ class Limits:
 
     @classmethod
     def from_task(cls, limits: dict, **overrides: object) -> Limits:
+        """A task's time limit is CPU time, as judges count it; wall time gets slack for a loaded machine."""
         time_s = float(limits.get("time_s", 10.0))
-        base = {"wall_s": time_s, "cpu_s": time_s, "memory_mb": int(limits.get("memory_mb", 512))}
+        base = {"wall_s": 2 * time_s + 1, "cpu_s": time_s, "memory_mb": int(limits.get("memory_mb", 512))}
         base.update(overrides)  # type: ignore[arg-type]
         return cls(**base)  # type: ignore[arg-type]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import math
 import os
 import resource
 import select
@@ -324,7 +325,7 @@ def _child(req, uid, workdir, base_vm, pipes, keep_closed) -> None:
 
 
 def _limit(req: dict, base_vm: int) -> None:
-    cpu = int(req.get("cpu_s", 10)) + 1
+    cpu = max(1, math.ceil(float(req.get("cpu_s", 10))))  # rlimits count whole seconds
     memory = base_vm + int(req.get("memory_mb", 512)) * 1024 * 1024
     procs = int(req.get("max_procs", 16))
     fsize = int(req.get("max_file_mb", 64)) * 1024 * 1024

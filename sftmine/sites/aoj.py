@@ -52,7 +52,7 @@ class Aoj(Site):
 
     def problem_urls(self, client: Any, since: str | None = None, limit: int | None = None) -> Iterator[str]:
         """Problems in the list API's order, starting after `since` (a problem id) when it is listed."""
-        ids = [str(p["id"]) for p in client.get_json(f"{API}/problems?page=0&size=100000")]
+        ids = [str(p["id"]) for p in client.get_json(f"{API}/problems?page=0&size=100000", fresh=True)]
         start = ids.index(since) + 1 if since in ids else 0
         for problem_id in ids[start:][:limit]:
             yield PAGE.format(problem_id)

@@ -69,7 +69,7 @@ def new_contests(client: Any, since: str | None) -> list[str]:
     found: list[str] = []
     page, last = 1, 1
     while page <= last:
-        html = client.get_text(f"{BASE}/contests/archive?page={page}")
+        html = client.get_text(f"{BASE}/contests/archive?page={page}", fresh=True)  # new contests land here
         contests, last = archive_page(html)
         for contest in contests:
             if contest == since:

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from sftmine.cli import main
 from sftmine.sites import site_names
-from tests.sites.fixture_server import FIXTURES, RECORDED, running
+from tests.sites.fixture_server import FIXTURES, RECORDED, SITES, running
 
+REPO = FIXTURES.parents[2]
 CF_PAGE = FIXTURES / "codeforces" / "problemset" / "problem" / "1901" / "B.html"
 
 
@@ -20,12 +21,12 @@ def run(*args: str):
 
 
 def test_scrape_replays_every_recorded_site(tmp_path):
-    for site in ("codeforces", "leetcode", "codechef"):
+    for site in SITES:
         result = run("scrape", site, "--replay", str(RECORDED / site), "--out", str(tmp_path))
         assert result.exit_code == 0, result.output
         assert f"{site}: " in result.stderr and "requests: replay" in result.stderr
     lines = (tmp_path / "raw.jsonl").read_text().splitlines()
-    assert len(lines) == 16 and {json.loads(line)["site"] for line in lines} == {"codeforces", "leetcode", "codechef"}
+    assert len(lines) == 24 and {json.loads(line)["site"] for line in lines} == set(SITES)
     log = (tmp_path / "scrape.log").read_text()
     assert "GET https://codeforces.com/problemset/problem/1901/A 200 replay" in log
 
@@ -90,8 +91,35 @@ def test_parse_error_names_site_url_and_missing_element(tmp_path):
                              "missing div.time-limit\n")
 
 
+def test_mine_competitive_replays_the_shipped_config_then_has_nothing_new(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    first = run("mine-competitive", "pipelines/competitive.yaml", "--out", str(tmp_path))
+    assert first.exit_code == 0, first.output
+    rows = {line.split()[0]: line.split()[1:4] for line in first.stderr.splitlines()[1:6]}
+    assert rows == {"codeforces": ["6", "6", "6"], "atcoder": ["5", "5", "5"], "aoj": ["3", "3", "3"],
+                    "leetcode": ["6", "6", "6"], "codechef": ["5", "5", "4"]}
+    assert "1 (parse_error: 1)" in first.stderr and "tasks: 24 raw problem(s) -> 14 task(s); dropped 10" in first.stderr
+    assert f"wrote {tmp_path / 'tasks.jsonl'}" in first.stderr and len((tmp_path / "tasks.jsonl").read_text().splitlines()) == 14
+    assert "GET https://atcoder.jp/contests/archive?page=1 200 replay" in (tmp_path / "scrape.log").read_text()
+    second = run("mine-competitive", "pipelines/competitive.yaml", "--out", str(tmp_path), "--json")
+    assert "nothing new on 5 site(s)" in second.stderr
+    funnel = json.loads(second.stdout)
+    assert (funnel["built"], funnel["tasks"]["kept"], funnel["sites"]["aoj"]["new"]) == (False, 14, 0)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("sites: {topcoder: {}}", "sites.topcoder: unknown site; choose from aoj, atcoder, codechef, codeforces, leetcode"),
+    ("sites: {aoj: {replay: nowhere}}", "sites.aoj.replay: no such folder 'nowhere'; record it with"),
+])
+def test_mine_competitive_config_mistakes_are_one_line(tmp_path, text, message):
+    (tmp_path / "c.yaml").write_text(text)
+    result = CliRunner().invoke(main, ["mine-competitive", str(tmp_path / "c.yaml"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1 and result.output.startswith(f"error: {tmp_path / 'c.yaml'}: {message}")
+    assert result.output.count("\n") == 1 and not (tmp_path / "o").exists()
+
+
 def test_commands_and_options_have_help():
-    for name in ("scrape", "parse"):
+    for name in ("scrape", "parse", "mine-competitive"):
         command = main.commands[name]
         assert command.help and run(name, "--help").exit_code == 0
         assert all(p.help for p in command.params if isinstance(p, click.Option)), name

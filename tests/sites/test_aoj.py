@@ -9,7 +9,7 @@ import pytest
 from sftmine.errors import ParseError
 from sftmine.sites import get_site, site_for_url
 from sftmine.sites.aoj import MAX_TEST_BYTES, problem_id_of
-from tests.sites.local_judge import fixture_client, fixture_text
+from tests.sites.fixture_server import fixture_text, running
 
 PAGE = "https://onlinejudge.u-aizu.ac.jp/problems/"
 
@@ -65,26 +65,28 @@ def test_problem_urls_in_their_forms(url, problem_id):
     assert site_for_url(url).name == "aoj"
 
 
-def test_fetch_gathers_the_api_responses(httpserver):
-    client, seen = fixture_client(httpserver, "aoj")
+def test_fetch_gathers_the_api_responses():
     site = get_site("aoj")
-    content = json.loads(site.fetch(client, PAGE + "9901"))
+    with running() as served, served.client() as client:
+        content = json.loads(site.fetch(client, PAGE + "9901"))
     assert [t["serial"] for t in content["tests"]] == [1, 2, 3]  # case 4 is over MAX_TEST_BYTES: not fetched
-    assert "/testcases/9901/4" not in seen and 5000000 > MAX_TEST_BYTES
+    assert "/testcases/9901/3" in served.paths("aoj") and "/testcases/9901/4" not in served.paths("aoj")
+    assert 5000000 > MAX_TEST_BYTES
     raw = site.parse(PAGE + "9901", json.dumps(content))
     assert len(raw.official_tests) == 3 and site.watermark(raw) == "9901"
 
 
-def test_fetch_falls_back_to_the_japanese_description(httpserver):
-    client, seen = fixture_client(httpserver, "aoj")
-    raw = get_site("aoj").parse(PAGE + "9902", get_site("aoj").fetch(client, PAGE + "9902"))
+def test_fetch_falls_back_to_the_japanese_description():
+    with running() as served, served.client() as client:
+        raw = get_site("aoj").parse(PAGE + "9902", get_site("aoj").fetch(client, PAGE + "9902"))
     assert raw.title == "最小値"
+    seen = served.paths("aoj")
     assert seen.index("/resources/descriptions/en/9902") < seen.index("/resources/descriptions/ja/9902")
 
 
-def test_problem_urls_after_the_watermark(httpserver):
-    client, _ = fixture_client(httpserver, "aoj")
+def test_problem_urls_after_the_watermark():
     site = get_site("aoj")
-    assert list(site.problem_urls(client)) == [PAGE + p for p in ("9901", "9902", "SFT1_1_A")]
-    assert list(site.problem_urls(client, since="9901", limit=1)) == [PAGE + "9902"]
-    assert list(site.problem_urls(client, since="unknown")) == [PAGE + p for p in ("9901", "9902", "SFT1_1_A")]
+    with running() as served, served.client() as client:
+        assert list(site.problem_urls(client)) == [PAGE + p for p in ("9901", "9902", "SFT1_1_A")]
+        assert list(site.problem_urls(client, since="9901", limit=1)) == [PAGE + "9902"]
+        assert list(site.problem_urls(client, since="unknown")) == [PAGE + p for p in ("9901", "9902", "SFT1_1_A")]

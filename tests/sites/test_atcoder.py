@@ -7,7 +7,7 @@ import pytest
 from sftmine.errors import ParseError
 from sftmine.sites import get_site, site_for_url
 from sftmine.sites.atcoder import archive_page, limits, task_urls
-from tests.sites.local_judge import fixture_client, fixture_text
+from tests.sites.fixture_server import fixture_text, running
 
 BASE = "https://atcoder.jp/contests"
 
@@ -94,13 +94,14 @@ def test_listing_pages_are_pure():
         f"{BASE}/abc901/tasks/abc901_{t}" for t in ("a", "f", "g", "h")]
 
 
-def test_problem_urls_and_fetch_through_the_client(httpserver):
-    client, seen = fixture_client(httpserver, "atcoder")
+def test_problem_urls_and_fetch_through_the_client():
     site = get_site("atcoder")
-    urls = list(site.problem_urls(client))
-    assert urls == [f"{BASE}/old901/tasks/old901_1"] + [f"{BASE}/abc901/tasks/abc901_{t}" for t in "afgh"]
-    assert seen[:3] == ["/robots.txt", "/contests/archive?page=1", "/contests/archive?page=2"]
-    # the watermark is the newest contest already scraped: only later contests, and at most `limit` tasks
-    assert list(site.problem_urls(client, since="old901", limit=2)) == urls[1:3]
-    raw = site.parse(urls[-1], site.fetch(client, urls[-1]))
+    with running() as served, served.client() as client:
+        urls = list(site.problem_urls(client))
+        assert urls == [f"{BASE}/old901/tasks/old901_1"] + [f"{BASE}/abc901/tasks/abc901_{t}" for t in "afgh"]
+        assert served.paths("atcoder", query=True)[:3] == [
+            "/robots.txt", "/contests/archive?page=1", "/contests/archive?page=2"]
+        # the watermark is the newest contest already scraped: only later contests, and at most `limit` tasks
+        assert list(site.problem_urls(client, since="old901", limit=2)) == urls[1:3]
+        raw = site.parse(urls[-1], site.fetch(client, urls[-1]))
     assert raw.problem_id == "abc901/ex" and site.watermark(raw) == "abc901"

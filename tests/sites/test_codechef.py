@@ -8,7 +8,6 @@ import pytest
 
 import sftmine.sites.codechef as codechef
 from sftmine.errors import ParseError
-from sftmine.net import Client, NetConfig
 from sftmine.sites import get_site
 from tests.sites.fixture_server import FIXTURES, running
 
@@ -90,10 +89,10 @@ def test_error_answers_name_what_the_api_said():
 def test_listing_pages_by_id_and_fetch_uses_the_contest_api(monkeypatch):
     monkeypatch.setattr(codechef, "PAGE", 2)  # five problems: three pages
     site = get_site("codechef")
-    with running() as served, Client(NetConfig(redirects=served.redirects, delays={}, default_delay=0.0)) as c:
+    with running() as served, served.client() as c:
         urls = list(site.problem_urls(c, since="51002"))
         problem = site.parse(urls[-1], site.fetch(c, "https://www.codechef.com/START102/problems/SFTPERM"))
-        asked = [p for s, p, _ in served.hits if s == "codechef"]
+        asked = served.paths("codechef")
     assert urls == [codechef.problem_url(c) for c in ("SFTPDF", "SFTHIDE", "SFTPERM")]
     assert asked.count("/api/list/problems") == 3 and asked[-1] == "/api/contests/START102/problems/SFTPERM"
     assert site.watermark(problem) == "51005" and problem.extra["list_id"] == "51005"

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from sftmine.errors import ParseError
-from sftmine.net import Client, NetConfig
 from sftmine.sites import get_site, site_for_url
 from tests.sites.fixture_server import FIXTURES, running
 
@@ -106,13 +105,9 @@ def test_changed_layout_is_a_parse_error():
         parse("1901/A", (PAGES / "1901/A.html").read_text().replace("256 megabytes", "lots"))
 
 
-def _client(served):
-    return Client(NetConfig(redirects=served.redirects, delays={}, default_delay=0.0))
-
-
 def test_listing_skips_running_contests_and_starts_after_the_watermark():
     site = get_site("codeforces")
-    with running() as served, _client(served) as client:
+    with running() as served, served.client() as client:
         everything = list(site.problem_urls(client))
         after = list(site.problem_urls(client, since="1901", limit=2))
     assert everything == [URL.format(p) for p in ("1901/A", "1901/B", "1901/C", "1902/A", "1902/B", "1902/C")]
@@ -121,7 +116,7 @@ def test_listing_skips_running_contests_and_starts_after_the_watermark():
 
 def test_fetch_wraps_the_page_with_its_api_row():
     site = get_site("codeforces")
-    with running() as served, _client(served) as client:
+    with running() as served, served.client() as client:
         content = site.fetch(client, URL.format("1901/C"))  # no listing first: fetch loads it itself
     p = site.parse(URL.format("1901/C"), content)
     assert (p.rating, p.tags, p.extra["contest_name"]) == (1200, ["binary search", "interactive"],
@@ -132,6 +127,6 @@ def test_api_failure_is_a_parse_error():
     from werkzeug import Response
 
     failed = {"/api/problemset.problems": lambda r: Response('{"status": "FAILED", "comment": "Call limit"}')}
-    with running(failed) as served, _client(served) as client:
+    with running(failed) as served, served.client() as client:
         with pytest.raises(ParseError, match="Call limit"):
             list(get_site("codeforces").problem_urls(client))

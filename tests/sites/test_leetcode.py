@@ -8,7 +8,6 @@ import pytest
 
 import sftmine.sites.leetcode as leetcode
 from sftmine.errors import ParseError
-from sftmine.net import Client, NetConfig
 from sftmine.sites import get_site
 from tests.sites.fixture_server import FIXTURES, running
 
@@ -104,7 +103,7 @@ def test_graphql_errors_and_truncated_json_are_parse_errors():
 def test_listing_pages_and_premium_needs_no_request(monkeypatch):
     monkeypatch.setattr(leetcode, "PAGE", 4)  # six questions: two pages
     site = get_site("leetcode")
-    with running() as served, Client(NetConfig(redirects=served.redirects, delays={}, default_delay=0.0)) as c:
+    with running() as served, served.client() as c:
         urls = list(site.problem_urls(c, since="9002"))
         before = served.count("leetcode", "/graphql")
         premium = site.parse(urls[2], site.fetch(c, urls[2]))

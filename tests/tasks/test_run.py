@@ -14,7 +14,7 @@ from sftmine.scrape import scrape
 from sftmine.sites import get_site
 from sftmine.store import read_records
 from sftmine.tasks import build_tasks, funnel_path
-from tests.sites.local_judge import fixture_client
+from tests.sites.fixture_server import running
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tasks"
 RAW = FIXTURES / "raw_problems.jsonl"
@@ -80,16 +80,17 @@ def test_unusable_raw_input(tmp_path, make, message):
         build_tasks(make(tmp_path), tmp_path / "out" / "tasks.jsonl", progress=False)
 
 
-def test_scrape_then_build_tasks(httpserver, tmp_path):
+def test_scrape_then_build_tasks(tmp_path):
     """The mine-competitive path on the AtCoder fixtures: scrape into a directory, then build tasks from it."""
-    client, _ = fixture_client(httpserver, "atcoder")
-    scrape(get_site("atcoder"), client, tmp_path / "scrape", progress=False)
+    with running() as served, served.client() as client:
+        scrape(get_site("atcoder"), client, tmp_path / "scrape", progress=False)
     funnel = build_tasks(tmp_path / "scrape", tmp_path / "tasks.jsonl", progress=False)
     assert funnel.to_dict() == {"seen": 5, "kept": 3, "dropped": {"images": 1, "interactive": 1},
                                 "counts": {"style_stdio": 3}}
     first = (tmp_path / "tasks.jsonl").read_text()
     assert [t.task_id for t in read_records(tmp_path / "tasks.jsonl", Task)] == [
         "atcoder/old901/a", "atcoder/abc901/a", "atcoder/abc901/ex"]
-    scrape(get_site("atcoder"), client, tmp_path / "scrape", progress=False)  # nothing new past the watermark
+    with running() as served, served.client() as client:  # nothing new past the watermark
+        scrape(get_site("atcoder"), client, tmp_path / "scrape", progress=False)
     build_tasks(tmp_path / "scrape", tmp_path / "tasks.jsonl", progress=False)
     assert (tmp_path / "tasks.jsonl").read_text() == first
