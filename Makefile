@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN     ?= runs
 SFTMINE := $(BIN)/sftmine
 
-.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape
+.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace
 
 setup: $(STAMP) system-deps
 
@@ -35,7 +35,7 @@ demo: setup
 	$(SFTMINE) import humaneval --out $(RUN)/demo/tasks.jsonl
 	$(SFTMINE) verify $(RUN)/demo/tasks.jsonl --repeat 2
 
-bench: bench-exec
+bench: bench-exec bench-trace
 
 bench-exec: setup
 	$(SFTMINE) bench exec --json --backend all

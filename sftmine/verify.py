@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sftmine.judge import canonical_program, judge
 from sftmine.records import Status, Task, Verdict
+from sftmine.sandbox.base import Mount, python_mounts
 from sftmine.sandbox.pool import Pool
 
 
@@ -38,17 +40,41 @@ class TaskCheck:
 
 def verify(pool: Pool, tasks: Iterable[Task], repeat: int = 2,
            on_done: Callable[[TaskCheck], None] | None = None) -> list[TaskCheck]:
+    """Tasks whose `meta.runtime` names an interpreter (a traced project's virtualenv) run in a pool of
+    their own, built like `pool` but on that interpreter with the named folders mounted read-only."""
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
+    tasks = list(tasks)
+    checks: list[TaskCheck | None] = [None] * len(tasks)
+    groups: dict[str, list[int]] = {}
+    for i, task in enumerate(tasks):
+        groups.setdefault(json.dumps(task.meta.get("runtime"), sort_keys=True), []).append(i)
+    for key, indices in groups.items():
+        runtime = json.loads(key)
+        group_pool = pool if runtime is None else runtime_pool(pool, runtime)
+        try:
+            done = group_pool.map(lambda t, p=group_pool: _check(p, t, repeat, on_done), [tasks[i] for i in indices])
+            for i, check in zip(indices, done):
+                checks[i] = check
+        finally:
+            if group_pool is not pool:
+                group_pool.close()
+    return [c for c in checks if c is not None]
 
-    def one(task: Task) -> TaskCheck:
-        program = canonical_program(task)
-        check = TaskCheck(task, [judge(pool, task, program, f"canonical#{i}") for i in range(repeat)])
-        if on_done:
-            on_done(check)
-        return check
 
-    return list(pool.map(one, list(tasks)))
+def _check(pool: Pool, task: Task, repeat: int, on_done: Callable[[TaskCheck], None] | None) -> TaskCheck:
+    program = canonical_program(task)
+    check = TaskCheck(task, [judge(pool, task, program, f"canonical#{i}") for i in range(repeat)])
+    if on_done:
+        on_done(check)
+    return check
+
+
+def runtime_pool(pool: Pool, runtime: dict) -> Pool:
+    """A pool like `pool` on `runtime["python"]`, with `runtime["mounts"]` bound read-only."""
+    python = str(runtime["python"])
+    mounts = python_mounts(python) + [Mount(str(p), str(p)) for p in runtime.get("mounts", [])]
+    return Pool(pool.backend, size=pool.size, python=python, mounts=mounts)
 
 
 def summarize(checks: list[TaskCheck]) -> dict[str, int]:

@@ -1,0 +1,85 @@
+"""CI tracing commands: `trace` and `bench trace`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sftmine.cli import print_json, sandbox_options
+
+
+def register(main: click.Group) -> None:
+    main.add_command(trace_cmd)
+    main.commands["bench"].add_command(bench_trace_cmd)  # type: ignore[attr-defined]
+
+
+@click.command("trace")
+@click.argument("sources", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [or the config's out].")
+@click.option("--from-file", "source_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A source list: one spec per line, # comments.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Pipeline YAML (sources, out, options), e.g. pipelines/ci.yaml.")
+@click.option("--budget-s", type=float, help="Seconds per project for install and tests [900].")
+@click.option("--repeat", type=int, help="Verification runs per task, at least 2 [2].")
+@click.option("--min-calls", type=int, help="Distinct restorable calls a function needs [3].")
+@click.option("--max-calls", type=int, help="Calls recorded per function, and cases per task [20].")
+@click.option("--allow-no-docstring/--no-allow-no-docstring", default=None,
+              help="Keep functions without a docstring (marked meta.no_docstring).")
+@click.option("--standalone-only/--no-standalone-only", default=None,
+              help="Drop functions that need the project installed.")
+@click.option("--allow-test-failures/--no-allow-test-failures", default=None,
+              help="Use traces of a test run that ran to the end with failing tests.")
+@click.option("--json", "as_json", is_flag=True, help="Print the funnel as JSON.")
+@sandbox_options
+def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | None, config_path: Path | None,
+              as_json: bool, pool_args: dict[str, Any], **options: Any) -> None:
+    """Trace the test suites of SOURCES (git URL or path[@commit], local dir, pypi:NAME[==VERSION]) into tasks.
+
+    Writes OUT/tasks.jsonl (verified tasks) and OUT/funnel.json; a rerun skips finished sources.
+    """
+    from sftmine.ci.pipeline import trace_sources
+    from sftmine.ci.settings import load_settings, trace_options
+    from sftmine.ci.sources import read_source_list
+
+    settings = load_settings(config_path) if config_path else {}
+    specs = list(sources)
+    for listing in filter(None, [source_file, settings.get("sources")]):
+        specs += read_source_list(Path(listing))
+    out = out or (Path(settings["out"]) if settings.get("out") else None)
+    if not specs:
+        raise click.UsageError("name at least one SOURCE, or --from-file / a --config with sources")
+    if out is None:
+        raise click.UsageError("--out is required (or an out: in --config)")
+    values = {**(settings.get("options") or {}), **{k: v for k, v in options.items() if v is not None}}
+    result = trace_sources(list(dict.fromkeys(specs)), out, trace_options(values), pool_args["backend"],
+                           pool_args["size"], pool_args["unsafe"])
+    if as_json:
+        print_json(result)
+    else:
+        click.echo("\n".join(result["summary"]))
+        click.echo(f"{result['tasks']} task(s) from {result['finished']}/{result['sources']} source(s) "
+                   f"in {out / 'tasks.jsonl'}", err=True)
+
+
+@click.command("trace")
+@click.argument("source", default="pypi:semver==3.0.2")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/bench-trace"),
+              show_default=True, help="Where to keep the project's checkout and virtualenv.")
+@click.option("--rounds", type=int, default=3, show_default=True, help="Runs of each variant; the median counts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@sandbox_options
+def bench_trace_cmd(source: str, work: Path, rounds: int, as_json: bool, pool_args: dict[str, Any]) -> None:
+    """A real test suite untraced, under sftmine's recorder and under MonkeyType: wall-time ratios.
+
+    SOURCE is any `trace` source [default: pypi:semver==3.0.2]; its environment gets MonkeyType too.
+    """
+    from sftmine.ci.bench import bench_trace
+
+    result = bench_trace(source, work, rounds, pool_args["backend"], pool_args["unsafe"])
+    if as_json:
+        print_json(result)
+    else:
+        click.echo(" ".join(f"{k}={v}" for k, v in result.items()))

@@ -1,0 +1,86 @@
+"""The recorder's codec: literal text that sftmine's wire decoder reads back, or a counted refusal."""
+
+from __future__ import annotations
+
+import collections
+import enum
+import math
+from unittest import mock
+
+import pytest
+
+from sftmine.sandbox.wire import from_literal
+from tracers import codec
+
+VALUES = [
+    None, True, False, 0, -7, 2**70, 3.5, -0.0, 1e300, "", "tab\there", "ünï", b"\x00\xff", 1 + 2j, complex(0, -1),
+    [], (), {}, (1,), (1, "a"), [1, [2, [3]]], {"k": [1, 2], 3: (4,)}, {1, 2, 3}, frozenset({"x"}), set(),
+    {(1, 2): frozenset([1])},
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_every_plain_value_round_trips_through_wire(value):
+    text = codec.encode(value)
+    back = from_literal(text)
+    assert back == value and type(back) is type(value)
+
+
+def test_special_floats_are_spelled_out():
+    assert codec.encode(float("inf")) == "float('inf')"
+    assert codec.encode(float("-inf")) == "float('-inf')"
+    assert math.isnan(from_literal(codec.encode(float("nan"))))
+
+
+def test_set_text_is_sorted_so_equal_sets_give_equal_text():
+    assert codec.encode({3, 1, 2}) == codec.encode({2, 3, 1}) == "set([1, 2, 3])"
+
+
+class Color(enum.IntEnum):
+    RED = 1
+
+
+@pytest.mark.parametrize("value", [Color.RED, collections.OrderedDict(a=1), object(), lambda: 1, range(3),
+                                   collections.namedtuple("P", "x")(1), [1, object()]], ids=repr)
+def test_subclasses_and_objects_are_unrestorable(value):
+    with pytest.raises(codec.Refused) as info:
+        codec.encode(value)
+    assert info.value.reason == codec.UNRESTORABLE
+
+
+@pytest.mark.parametrize("double", [mock.Mock(), mock.MagicMock(), [1, mock.sentinel.thing], {"k": mock.NonCallableMock()}])
+def test_test_doubles_are_refused_as_mocks(double):
+    with pytest.raises(codec.Refused) as info:
+        codec.encode(double)
+    assert info.value.reason == codec.MOCK
+
+
+@pytest.mark.parametrize("value", ["x" * 5000, list(range(5000)), 10**20000, b"y" * 9000, {i: i for i in range(3000)}],
+                         ids=["str", "list", "int", "bytes", "dict"])
+def test_values_over_the_budget_are_too_large(value):
+    with pytest.raises(codec.Refused) as info:
+        codec.encode(value, budget=4096)
+    assert info.value.reason == codec.TOO_LARGE
+
+
+def test_deep_nesting_is_refused_not_a_recursion_error():
+    value: list = []
+    for _ in range(200):
+        value = [value]
+    with pytest.raises(codec.Refused):
+        codec.encode(value, budget=10**6)
+
+
+def test_budget_counts_the_whole_value():
+    assert codec.encode([1, 2, 3], budget=9) == "[1, 2, 3]"
+    with pytest.raises(codec.Refused):
+        codec.encode([1, 2, 3], budget=8)
+
+
+def test_a_clever_repr_is_never_called():
+    class Loud(str):
+        def __repr__(self):
+            raise AssertionError("the codec ran the traced program's code")
+
+    with pytest.raises(codec.Refused):
+        codec.encode(Loud("x"))

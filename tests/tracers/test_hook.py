@@ -1,0 +1,96 @@
+"""The `.pth` hook in real virtualenvs: on only when SFTMINE_TRACE says so, subprocesses included, on the
+oldest and newest interpreters here with each driver they have (sys.monitoring from 3.12, the profile hook)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from sftmine.ci import interpreters
+from sftmine.ci.recorder import trace_env
+from sftmine.ci.venv import create_venv
+from tracers import store
+
+CALC = '''
+def square(x):
+    """Square x."""
+    return x * x
+
+
+def inverse(x):
+    return 1 / x
+'''
+MAIN = '''
+import subprocess, sys
+import calc
+print(calc.square(3), calc.square(4))
+try:
+    calc.inverse(0)
+except ZeroDivisionError:
+    pass  # a handler that calls nothing: only sys.monitoring sees which exception left inverse()
+subprocess.run([sys.executable, "-c", "import calc; calc.square(9)"], check=True)
+'''
+
+
+def pythons() -> list[interpreters.Interpreter]:
+    """The oldest and newest interpreters here, and this one: the recorder must run on each."""
+    found = interpreters.available()
+    here = sys.version_info[:2]
+    return sorted({found[0], found[-1], *(i for i in found if i.version == here)}, key=lambda i: i.version)
+
+
+@pytest.fixture(scope="module", params=pythons(), ids=lambda i: i.dotted)
+def venv(request, tmp_path_factory):
+    env = create_venv(tmp_path_factory.mktemp("hook") / "venv", request.param.path)
+    env.version = request.param.version  # type: ignore[attr-defined]
+    return env
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "calc.py").write_text(textwrap.dedent(CALC))
+    (root / "main.py").write_text(textwrap.dedent(MAIN))
+    return root
+
+
+def run(venv, project, env):
+    return subprocess.run([venv.python, "main.py"], cwd=project, env={"PATH": "/usr/bin:/bin", **env},
+                          capture_output=True, text=True, timeout=60)
+
+
+def rows(out) -> list:
+    return [r for path in store.trace_files(str(out)) for r in store.read_calls(path)]
+
+
+@pytest.mark.parametrize("driver", ["auto", "profile"])
+def test_the_hook_records_the_program_and_its_python_subprocesses(venv, project, tmp_path, driver):
+    out = tmp_path / "traces"
+    done = run(venv, project, trace_env(out, project, [], {"max_calls": 20, "driver": driver}))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["9", "16"]
+    files = store.trace_files(str(out))
+    assert len(files) == 2  # one file per process
+    assert sorted(r.result for r in rows(out) if r.result) == ["16", "81", "9"]
+    used = {store.read_meta(f)["driver"] for f in files}
+    monitoring = driver == "auto" and venv.version >= (3, 12)
+    assert used == {"monitoring" if monitoring else "profile"}
+    [inverse] = [(r.raised, r.reason) for r in rows(out) if r.result is None]
+    assert inverse == (("ZeroDivisionError", None) if monitoring else (None, "raise_unresolved"))
+
+
+def test_without_the_variable_nothing_is_recorded(venv, project, tmp_path):
+    done = run(venv, project, {})
+    assert done.returncode == 0 and done.stdout.split() == ["9", "16"]
+    assert "sftmine_tracer" not in done.stderr
+    assert not (tmp_path / "traces").exists()
+
+
+def test_a_broken_setting_leaves_the_program_running_untraced(venv, project):
+    done = run(venv, project, {"SFTMINE_TRACE": "{not json"})
+    assert done.returncode == 0 and done.stdout.split() == ["9", "16"]
+    assert "sftmine tracer not started: JSONDecodeError" in done.stderr

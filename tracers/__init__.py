@@ -1,0 +1,9 @@
+"""The recorder injected into a traced project's environment (standard library only, no sftmine import).
+
+Three roles, as in MonkeyType: `capture` (the profile callback), `logger` (buffers rows), `store` (one
+SQLite file per process, read back with lazily decoded rows). Beside them: `codec` turns values into
+literal text; `functions` finds a code object's function and its parameters; `paths` decides which
+files are the project's; `hook` starts it all from a `.pth` line when the SFTMINE_TRACE environment
+variable is set. sftmine copies this folder into the project's virtualenv as the package
+`sftmine_tracer`, so every module here imports its siblings relatively.
+"""

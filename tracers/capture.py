@@ -1,0 +1,191 @@
+"""Capture: the profile callback that snapshots calls of the project's own functions.
+
+Standard library only; Python 3.8 and up. The callback sees every call and return of every thread.
+The cheap path (a frame that is not the project's, or a function whose quota is full) is one dict lookup
+on the code object; everything else (classification, finding the function object and its defaults,
+encoding values) happens once per code object or only for calls that are kept.
+
+A call is kept as: its arguments bound to parameter names at call time (each flagged when it is the
+parameter's default), and at exit its return value or the name of the exception it raised. The profile
+hook cannot see the exception of a frame that unwinds, so such a call waits until the next event of its
+thread, by which time a handler (an `except` block, `pytest.raises`' `__exit__`) holds the exception;
+it is matched to the call by the frame in its traceback.
+"""
+
+from __future__ import annotations
+
+import dis
+import json
+import sys
+import threading
+import types
+
+from . import codec
+from .functions import MISSING, find_function, in_traceback, parameter_spec
+from .paths import Scope
+
+RETURN_OPS = frozenset(dis.opmap[n] for n in ("RETURN_VALUE", "RETURN_CONST") if n in dis.opmap)
+OPTIMIZED = 0x01  # set on function bodies, not on module or class bodies
+GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200  # generator, coroutine, iterable coroutine, async generator
+
+
+class Func:
+    """What the recorder knows about one project function, and its counters."""
+
+    __slots__ = ("key", "module", "qualname", "file", "line", "kind", "skip", "spec", "co_code", "seen",
+                 "attempts", "duplicates", "recorded", "inputs")
+
+    def __init__(self, code: types.CodeType, module: str, qualname: str, kind: str, skip: str = "") -> None:
+        self.key = f"{code.co_filename}:{code.co_firstlineno}:{qualname}"
+        self.module, self.qualname, self.kind, self.skip = module, qualname, kind, skip
+        self.file, self.line = code.co_filename, code.co_firstlineno
+        self.spec: list = []
+        self.co_code = code.co_code  # a property that copies on 3.11+: read it once
+        self.seen = self.attempts = self.duplicates = self.recorded = 0
+        self.inputs: set = set()
+
+    def info(self) -> dict:
+        return {"module": self.module, "qualname": self.qualname, "file": self.file, "line": self.line,
+                "kind": self.kind, "skip": self.skip, "seen": self.seen, "attempts": self.attempts,
+                "duplicates": self.duplicates}
+
+    def reset_counters(self) -> None:
+        self.seen = self.attempts = self.duplicates = 0
+
+
+class Recorder:
+    def __init__(self, config: dict, logger) -> None:
+        self.scope = Scope(config["root"], config.get("exclude", ()))
+        self.max_calls = int(config.get("max_calls", 20))
+        self.max_attempts = int(config.get("max_attempts", 100))
+        self.max_bytes = int(config.get("max_bytes", 4096))
+        self.logger = logger
+        self.codes: dict = {}  # code object -> Func being recorded, or False
+        self.active: dict = {}  # frame -> (Func, params) for calls in progress
+        self.pending: list = []  # (frame, Func, params, thread id) for calls that unwound
+
+    def classify(self, frame: types.FrameType):
+        code = frame.f_code
+        func = False
+        try:
+            func = self._classify(frame, code)
+        except Exception as exc:  # noqa: BLE001 - never into the traced program
+            self.logger.failed(exc)
+        self.codes[code] = func
+        return func
+
+    def _classify(self, frame: types.FrameType, code: types.CodeType):
+        if code.co_name.startswith("<") or not code.co_flags & OPTIMIZED \
+                or not self.scope.contains(code.co_filename):
+            return False
+        module = frame.f_globals.get("__name__") or ""
+        fn, kind, qualname = find_function(frame.f_globals, code)
+        func = Func(code, module, qualname, kind)
+        if code.co_flags & GENERATOR_FLAGS:
+            func.skip = "generator or coroutine"
+        elif kind not in ("function", "staticmethod"):
+            func.skip = kind
+        else:
+            func.spec = parameter_spec(fn, self.max_bytes)
+        self.logger.track(func)
+        return False if func.skip else func
+
+    def on_call(self, frame: types.FrameType, func: Func) -> None:
+        func.seen += 1
+        if func.attempts >= self.max_attempts or func.recorded >= self.max_calls:
+            self.codes[frame.f_code] = False  # quota full: from now on this code costs one lookup
+            return
+        func.attempts += 1
+        try:
+            params = self._snapshot(frame.f_locals, func.spec)
+        except codec.Refused as refused:
+            self.logger.log((func.key, None, None, None, refused.reason))
+            return
+        key = tuple(p[2] for p in params)
+        if key in func.inputs:
+            func.duplicates += 1
+            return
+        func.inputs.add(key)
+        func.recorded += 1
+        self.active[frame] = (func, params)
+
+    def _snapshot(self, local: dict, spec: list) -> list:
+        params, left = [], self.max_bytes
+        for name, kind, default, default_text in spec:
+            value = local[name]
+            text = codec.encode(value, left)
+            left -= len(text)
+            is_default = default is not MISSING and (value is default or text == default_text)
+            params.append([name, kind, text, is_default])
+        return params
+
+    def on_return(self, frame: types.FrameType, entry: tuple, value: object) -> None:
+        """Profile hook: a frame left; by its last instruction, either it returned or it is unwinding."""
+        func, params = entry
+        if func.co_code[frame.f_lasti] not in RETURN_OPS:
+            self.pending.append((frame, func, params, threading.get_ident()))
+            return
+        self.returned(entry, value)
+
+    def returned(self, entry: tuple, value: object) -> None:
+        func, params = entry
+        try:
+            self.logger.log((func.key, json.dumps(params), codec.encode(value, self.max_bytes), None, None))
+        except codec.Refused as refused:
+            self.logger.log((func.key, json.dumps(params), None, None, refused.reason))
+
+    def raised(self, entry: tuple, exc: BaseException) -> None:
+        func, params = entry
+        self.logger.log((func.key, json.dumps(params), None, type(exc).__name__, None))
+
+    def resolve(self, event: str) -> None:
+        """Match calls that unwound to the exception a handler of this thread now holds."""
+        me, exc = threading.get_ident(), sys.exc_info()[1]
+        keep = []
+        for item in list(self.pending):
+            frame, func, params, thread = item
+            if thread != me:
+                keep.append(item)
+            elif exc is not None and in_traceback(exc, frame):
+                self.raised((func, params), exc)
+            elif event in ("call", "c_call"):
+                self.logger.log((func.key, json.dumps(params), None, None, "raise_unresolved"))
+            else:
+                keep.append(item)
+        self.pending[:] = keep
+
+    def unfinished(self) -> None:
+        """At exit: calls still in progress (the process is leaving from inside them)."""
+        for func, params in list(self.active.values()):
+            self.logger.log((func.key, json.dumps(params), None, None, "unfinished"))
+        self.active.clear()
+
+
+def make_profiler(rec: Recorder):
+    """The callback for sys.setprofile/threading.setprofile (the driver before Python 3.12, and the
+    fallback when sys.monitoring's profiler slot is taken), with its hot names bound as locals."""
+    codes_get, active, pending = rec.codes.get, rec.active, rec.pending
+    classify, on_call, on_return, resolve, failed = (rec.classify, rec.on_call, rec.on_return, rec.resolve,
+                                                     rec.logger.failed)
+
+    def profile(frame, event, arg):
+        try:
+            if event == "call":
+                if pending:
+                    resolve(event)
+                func = codes_get(frame.f_code)
+                if func is None:
+                    func = classify(frame)
+                if func is not False:
+                    on_call(frame, func)
+            elif event == "return":
+                if active:
+                    entry = active.pop(frame, None)
+                    if entry is not None:
+                        on_return(frame, entry, arg)
+            elif pending and event == "c_call":
+                resolve(event)
+        except Exception as exc:  # noqa: BLE001 - the hook never raises into the traced program
+            failed(exc)
+
+    return profile

@@ -1,0 +1,72 @@
+"""Which function a code object belongs to, and its parameters with their defaults.
+
+Standard library only; Python 3.8 and up. Called once per code object, so it may search a namespace.
+"""
+
+from __future__ import annotations
+
+import types
+
+from . import codec
+
+VARARGS, VARKEYWORDS = 0x04, 0x08
+MISSING = object()
+
+
+def find_function(namespace: dict, code: types.CodeType) -> tuple:
+    """(function, kind, qualname); kind: function, staticmethod, method, classmethod or nested."""
+    obj = namespace.get(code.co_name)
+    if isinstance(obj, types.FunctionType) and obj.__code__ is code:
+        return obj, "function", code.co_name
+    qualname = getattr(code, "co_qualname", None)
+    if qualname and "<locals>" in qualname:
+        return None, "nested", qualname
+    for cls_name, cls in list(namespace.items()):
+        if not isinstance(cls, type) or (qualname and not qualname.startswith(cls_name + ".")):
+            continue
+        raw = cls.__dict__.get(code.co_name)
+        inner = getattr(raw, "__func__", raw)
+        if getattr(inner, "__code__", None) is code:
+            kind = {staticmethod: "staticmethod", classmethod: "classmethod"}.get(type(raw), "method")
+            return inner, kind, f"{cls_name}.{code.co_name}"
+    return None, "method", qualname or code.co_name
+
+
+def parameter_spec(fn: types.FunctionType, max_bytes: int) -> list:
+    """[(name, kind, default, default's literal text)] in the order the code object names them."""
+    code = fn.__code__
+    names, n_pos = code.co_varnames, code.co_argcount
+    n_posonly = getattr(code, "co_posonlyargcount", 0)
+    defaults, kwdefaults = fn.__defaults__ or (), fn.__kwdefaults__ or {}
+    first_default = n_pos - len(defaults)
+    spec = []
+    for i in range(n_pos):
+        default = defaults[i - first_default] if i >= first_default else MISSING
+        spec.append((names[i], "posonly" if i < n_posonly else "pos", default))
+    for name in names[n_pos:n_pos + code.co_kwonlyargcount]:
+        spec.append((name, "kwonly", kwdefaults.get(name, MISSING)))
+    i = n_pos + code.co_kwonlyargcount
+    if code.co_flags & VARARGS:
+        spec.append((names[i], "varargs", MISSING))
+        i += 1
+    if code.co_flags & VARKEYWORDS:
+        spec.append((names[i], "varkw", MISSING))
+    return [(name, kind, default, _literal_or_none(default, max_bytes)) for name, kind, default in spec]
+
+
+def _literal_or_none(value: object, max_bytes: int):
+    if value is MISSING:
+        return None
+    try:
+        return codec.encode(value, max_bytes)
+    except codec.Refused:
+        return None
+
+
+def in_traceback(exc: BaseException, frame: types.FrameType) -> bool:
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame is frame:
+            return True
+        tb = tb.tb_next
+    return False
