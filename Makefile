@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN     ?= runs
 SFTMINE := $(BIN)/sftmine
 
-.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace
+.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace bench-sample
 
 setup: $(STAMP) system-deps
 
@@ -29,13 +29,15 @@ test: setup
 lint: setup
 	$(BIN)/ruff check sftmine tracers tests
 
-# The main job on embedded defaults: HumanEval import, then re-verification in the sandbox.
+# The main job on embedded defaults: the whole pipeline (pipelines/demo.yaml), ending in a snapshot and a report.
 demo: setup
-	@mkdir -p $(RUN)/demo
-	$(SFTMINE) import humaneval --out $(RUN)/demo/tasks.jsonl
-	$(SFTMINE) verify $(RUN)/demo/tasks.jsonl --repeat 2
+	$(SFTMINE) refresh pipelines/demo.yaml --out $(RUN)/demo
 
-bench: bench-exec bench-trace
+# The nightly job (cron: exit 0 done, 1 error, 75 another refresh holds the folder).
+refresh: setup
+	$(SFTMINE) refresh pipelines/nightly.yaml --out $(RUN)/nightly
+
+bench: bench-exec bench-trace bench-sample
 
 bench-exec: setup
 	$(SFTMINE) bench exec --json --backend all

@@ -68,6 +68,8 @@ def print_json(obj: Any) -> None:
 def _register_all() -> None:
     # core first: it owns the shared groups (`import`, `bench`) that other modules add to.
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: (i.name != "core", i.name)):
+        if info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         register = getattr(module, "register", None)
         if register is not None:

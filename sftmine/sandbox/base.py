@@ -25,6 +25,11 @@ class Mount:
     target: str
     writable: bool = False
 
+    def __post_init__(self) -> None:
+        # Sandboxes resolve nothing against the caller's directory: both ends must be absolute.
+        object.__setattr__(self, "source", os.path.abspath(self.source))
+        object.__setattr__(self, "target", os.path.abspath(self.target))
+
 
 @dataclass(frozen=True)
 class Limits:

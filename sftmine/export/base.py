@@ -1,0 +1,96 @@
+"""The export interface: a format turns each kept task of a snapshot into rows, or skips it with a
+reason; the rows are written in one go to a path or fsspec URL."""
+
+from __future__ import annotations
+
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from tqdm import tqdm
+
+from sftmine.errors import ConfigError
+from sftmine.export.output import open_output
+from sftmine.export.targets import check_policy
+from sftmine.records import FilteredTask, Style, Task
+from sftmine.snapshot.layout import Snapshot
+from sftmine.store import Funnel
+
+
+class Skip(Exception):
+    """This task has no row in this format; the message is the funnel reason."""
+
+
+def function_only(task: Task) -> None:
+    """Formats built around one called function have no row for a stdio program."""
+    if task.style is Style.STDIO:
+        raise Skip("stdio_task")
+
+
+class Format(ABC):
+    name = ""
+    binary = False
+
+    @abstractmethod
+    def rows(self, record: FilteredTask, policy: str) -> list[dict[str, Any]]:
+        """The rows of one kept task, or Skip(reason)."""
+
+    def write(self, rows: Iterable[dict[str, Any]], fh: IO[Any]) -> int:
+        import json
+
+        count = 0
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+        return count
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def get_format(name: str) -> Format:
+    if name not in FORMATS:
+        raise ConfigError(f"unknown export format {name!r}; choose one of {', '.join(sorted(FORMATS))}")
+    return FORMATS[name]
+
+
+@dataclass
+class ExportResult:
+    format: str
+    out: str
+    rows: int = 0
+    funnel: Funnel = field(default_factory=Funnel)
+
+    def message(self) -> str:
+        return f"wrote {self.rows} {self.format} row(s) to {self.out}; tasks: {self.funnel.summary()}"
+
+
+def export(snapshot: Snapshot, fmt_name: str, out: str, policy: str = "all", progress: bool = False
+           ) -> ExportResult:
+    fmt, result = get_format(fmt_name), ExportResult(fmt_name, out)
+    check_policy(policy)
+    rows = _rows(fmt, snapshot, policy, result.funnel, progress)
+    with open_output(out, fmt.binary) as fh:
+        result.rows = fmt.write(rows, fh)
+    return result
+
+
+def _rows(fmt: Format, snapshot: Snapshot, policy: str, funnel: Funnel, progress: bool
+          ) -> Iterator[dict[str, Any]]:
+    total = snapshot.manifest.get("tasks", {}).get("kept")
+    for record in tqdm(snapshot.kept(), total=total, desc=f"export {fmt.name}", unit="task", file=sys.stderr,
+                       disable=not progress or None):
+        try:
+            rows = fmt.rows(record, policy)
+        except Skip as skip:
+            funnel.drop(str(skip))
+            continue
+        funnel.keep()
+        yield from rows

@@ -1,0 +1,55 @@
+"""Judging a sample run directory (see sftmine.sampling.run) and writing the filter's outputs:
+
+    DIR/verdicts.jsonl          one verdict per sample (first judging)
+    DIR/kept.jsonl              FilteredTask records of kept tasks, passing samples chosen by the policy
+    DIR/dropped.jsonl           FilteredTask records of dropped tasks, each with its drop reason
+    DIR/stats.json              tasks, kept, dropped by reason, mean pass@k, execution counts
+    DIR/cache/verdicts.sqlite   the verdict cache
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sftmine.errors import InputFileError
+from sftmine.filter.engine import filter_samples
+from sftmine.filter.policy import check_policy
+from sftmine.filter.stats import summarize
+from sftmine.filter.verdicts import Judging
+from sftmine.records import Sample, Task
+from sftmine.sampling.run import INFO, SAMPLES, TASKS
+from sftmine.sandbox.pool import Pool
+from sftmine.store import read_records, write_json, write_jsonl
+
+
+def judge_dir(run_dir: Path, pool: Pool, repeat: int = 3, policy: str = "all",
+              progress: bool = True) -> dict[str, Any]:
+    """Judge and filter the run in `run_dir`; returns what stats.json holds."""
+    check_policy(policy)
+    for name in (TASKS, SAMPLES):
+        if not (run_dir / name).is_file():
+            raise InputFileError(f"{run_dir / name}: missing; run `sftmine sample TASKS --out {run_dir}` first")
+    tasks = list(read_records(run_dir / TASKS, Task))
+    samples = list(read_records(run_dir / SAMPLES, Sample))
+    judging = Judging(pool, run_dir / "cache" / "verdicts.sqlite", progress)
+    try:
+        results, verdicts = filter_samples(judging, tasks, samples, repeat, policy)
+    finally:
+        judging.close()
+    write_jsonl(run_dir / "verdicts.jsonl", verdicts)
+    write_jsonl(run_dir / "kept.jsonl", (r for r in results if r.kept))
+    write_jsonl(run_dir / "dropped.jsonl", (r for r in results if not r.kept))
+    stats = {**summarize(results), **judging.counts(), "repeat": repeat, "policy": policy,
+             "sandbox": pool.backend.name, **_sampling_info(run_dir)}
+    write_json(run_dir / "stats.json", stats)
+    return stats
+
+
+def _sampling_info(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / INFO
+    if not path.is_file():
+        return {}
+    info = json.loads(path.read_text(encoding="utf-8"))
+    return {k: info[k] for k in ("backend", "model", "params", "n") if k in info}

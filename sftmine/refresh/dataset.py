@@ -1,0 +1,99 @@
+"""The refresh's dataset steps: dedup, sample, judge, snapshot, publish (exports and report)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from sftmine.refresh.config import RefreshConfig
+from sftmine.refresh.state import StepResult, StepState, inputs_digest
+
+DEDUP, FILTER, DATA, PUBLISHED = "dedup", "filter", "data", "published"
+
+
+def dedup(config: RefreshConfig, out: Path, sources: list[Path], state: StepState) -> StepResult:
+    from sftmine.dedup import dedup_tasks, load_tasks, write_result
+
+    target = out / DEDUP
+    digest = inputs_digest(sources, config.dedup)
+    outputs = [target / "tasks.jsonl"]
+    if state.unchanged("dedup", digest, outputs):
+        return StepResult("dedup", False, "sources unchanged; dedup not rerun", outputs)
+    tasks = load_tasks(sources)
+    result = dedup_tasks(tasks, near_threshold=float(config.dedup.get("near_threshold", 0.7)),
+                         decontaminate=bool(config.dedup.get("decontaminate", True)))
+    write_result(target, result)
+    state.record("dedup", digest)
+    kept = len(result.kept)
+    return StepResult("dedup", True, f"{len(tasks)} task(s) in, {kept} kept, {len(tasks) - kept} removed",
+                      outputs, {"in": len(tasks), "kept": kept})
+
+
+def filter_config(config: RefreshConfig):
+    from sftmine.sampling.config import RunConfig
+
+    return RunConfig.load(config.filter.config, **config.filter.overrides)
+
+
+def sample(config: RefreshConfig, out: Path, state: StepState, progress: bool) -> StepResult:
+    from sftmine.records import Task
+    from sftmine.sampling.run import SAMPLES, sample_dir
+    from sftmine.store import read_records
+
+    run = filter_config(config)
+    tasks_file = out / DEDUP / "tasks.jsonl"
+    digest = inputs_digest([tasks_file], dataclasses.asdict(run))
+    outputs = [out / FILTER / SAMPLES]
+    if state.unchanged("sample", digest, outputs):
+        return StepResult("sample", False, "tasks and model settings unchanged; nothing to sample", outputs)
+    tasks = list(read_records(tasks_file, Task))
+    info = sample_dir(tasks, run, out / FILTER, cache=out / "cache" / "samples.sqlite", progress=progress)
+    state.record("sample", digest)
+    return StepResult("sample", True, f"{info['samples']} sample(s) for {info['tasks']} task(s) "
+                      f"({info.get('generated', '?')} generated, the rest cached)", outputs, info)
+
+
+def judge(config: RefreshConfig, out: Path, state: StepState, progress: bool) -> StepResult:
+    from sftmine.filter.run import judge_dir
+    from sftmine.sampling.run import SAMPLES
+    from sftmine.sandbox import Pool
+
+    run = filter_config(config)
+    settings = {"repeat": run.repeat, "policy": run.policy, "sandbox": config.sandbox.get("backend", "auto")}
+    digest = inputs_digest([out / FILTER / SAMPLES, out / FILTER / "tasks.jsonl"], settings)
+    outputs = [out / FILTER / "kept.jsonl", out / FILTER / "dropped.jsonl"]
+    if state.unchanged("judge", digest, outputs):
+        return StepResult("judge", False, "samples unchanged; nothing to judge", outputs)
+    with Pool(config.sandbox.get("backend", "auto"), config.sandbox.get("workers")) as pool:
+        stats = judge_dir(out / FILTER, pool, run.repeat, run.policy, progress)
+    state.record("judge", digest)
+    return StepResult("judge", True, f"{stats.get('kept', '?')} kept of {stats.get('tasks', '?')} task(s)",
+                      outputs, stats)
+
+
+def snapshot(config: RefreshConfig, out: Path) -> StepResult:
+    from sftmine.snapshot import from_dirs, write_snapshot
+
+    result = write_snapshot(out / DATA, from_dirs(out / FILTER, out / DEDUP, config.raw))
+    return StepResult("snapshot", result.created, result.message(), [result.snapshot.path])
+
+
+def publish(config: RefreshConfig, out: Path, snapshot_dir: Path) -> StepResult:
+    """Exports and report for a snapshot, once: a `.done` marker makes a rerun skip them."""
+    from sftmine.export import export
+    from sftmine.report import write_report
+    from sftmine.snapshot import open_snapshot
+
+    target = out / PUBLISHED / snapshot_dir.name
+    if (target / ".done").is_file():
+        return StepResult("publish", False, f"{target} already has the exports and report", [target])
+    snap = open_snapshot(snapshot_dir)
+    suffix = {"parquet": "parquet"}
+    for fmt in config.exports:
+        export(snap, fmt, str(target / "exports" / f"{fmt}.{suffix.get(fmt, 'jsonl')}"))
+    outputs = [target, target / "exports"]
+    if config.report:
+        outputs.append(Path(write_report(snap, target / "report").html))
+    (target / ".done").write_text("")
+    return StepResult("publish", True, f"{len(config.exports)} export(s)" + (", report" if config.report else ""),
+                      outputs)

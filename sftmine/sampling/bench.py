@@ -1,0 +1,68 @@
+"""`bench sample`: sftmine's sampler against llama-cpp-python called directly, same prompts, same run.
+
+Both sides use the one loaded model, the same chat prompts, sampling settings, seeds and stop strings,
+and alternate task by task so neither gets a warmer machine. The sftmine side is the whole sampler:
+prompt building, the SQLite sample cache, the token loop with log-probabilities, code extraction.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sftmine.importers.humaneval import import_humaneval
+from sftmine.records import Task
+from sftmine.sampling.base import SamplingParams
+from sftmine.sampling.cache import SampleCache
+from sftmine.sampling.decode import SETTINGS
+from sftmine.sampling.llamacpp import LlamaCppBackend
+from sftmine.sampling.prompts import get_mode
+from sftmine.sampling.sampler import Sampler, derive_seed
+
+
+def bench_sample(tasks: int = 8, n: int = 2, max_tokens: int = 128, model: str | None = None) -> dict[str, Any]:
+    chosen = import_humaneval()[:tasks]
+    params = SamplingParams(max_tokens=max_tokens, mode="chat")
+    totals = {"sftmine": [0, 0.0], "direct": [0, 0.0]}
+    with LlamaCppBackend(model) as backend, tempfile.TemporaryDirectory() as tmp:
+        cache = SampleCache(Path(tmp) / "samples.sqlite")
+        sampler = Sampler(backend, params, cache)
+        _direct(backend, chosen[0], params, [1])  # warm-up, untimed
+        for task in chosen:
+            seeds = [derive_seed(task.task_id, i) for i in range(n)]
+            start = time.perf_counter()
+            direct = _direct(backend, task, params, seeds)
+            _add(totals["direct"], sum(t for _, t in direct), start)
+            start = time.perf_counter()
+            ours = sampler.sample([task], n, progress=False)
+            _add(totals["sftmine"], sum(s.n_tokens or 0 for s in ours), start)
+        cache.close()
+    rates = {k: tokens / seconds for k, (tokens, seconds) in totals.items()}
+    return {"model": backend.model, "tasks": len(chosen), "n": n, "max_tokens": max_tokens,
+            "sftmine_tokens": totals["sftmine"][0], "direct_tokens": totals["direct"][0],
+            "samples": len(chosen) * n,
+            "sftmine_tok_per_s": round(rates["sftmine"], 2), "direct_tok_per_s": round(rates["direct"], 2),
+            "overhead_pct": round(100 * (rates["direct"] / rates["sftmine"] - 1), 2)}
+
+
+def _direct(backend: LlamaCppBackend, task: Task, params: SamplingParams, seeds: list[int]) -> list[tuple[str, int]]:
+    """(text, completion tokens) per seed from llama-cpp-python's own chat completion.
+
+    Texts match sftmine's only when llama.cpp evaluated the prompt in the same batches (see decode.py),
+    so the comparison is of throughput: generated tokens per second, prompt evaluation included.
+    """
+    prompt = get_mode("chat").prompt(task)
+    out = []
+    for seed in seeds:
+        reply = backend.llm.create_chat_completion(
+            list(prompt.messages), temperature=params.temperature, top_p=params.top_p, max_tokens=params.max_tokens,
+            seed=seed, stop=list(prompt.stop), **SETTINGS)
+        out.append((reply["choices"][0]["message"]["content"] or "", reply["usage"]["completion_tokens"]))
+    return out
+
+
+def _add(total: list[Any], tokens: int, start: float) -> None:
+    total[0] += tokens
+    total[1] += time.perf_counter() - start

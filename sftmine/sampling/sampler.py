@@ -1,0 +1,116 @@
+"""Sampling n completions per task through a backend, reusing every cached sample.
+
+Sample i of a task always gets the seed derived from (task, i), so a rerun reproduces it, and the cache
+key is (fingerprint, model, params, i), so a larger n generates only the new indices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from sftmine.records import Sample, Task, stable_hash
+from sftmine.sampling.base import Backend, Generation, GenerationError, SamplingParams
+from sftmine.sampling.cache import SampleCache
+from sftmine.sampling.prompts import get_mode
+
+log = logging.getLogger(__name__)
+
+
+def derive_seed(task_id: str, index: int, base: int = 0) -> int:
+    digest = hashlib.sha256(f"{base}:{task_id}:{index}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+@dataclass
+class SamplingStats:
+    generated: int = 0
+    cached: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+    failed_tasks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"generated": self.generated, "cached": self.cached, "tokens": self.tokens,
+                "seconds": round(self.seconds, 3), "tokens_per_s": round(self.tokens_per_s, 2),
+                "failed_tasks": dict(self.failed_tasks)}
+
+
+class Sampler:
+    def __init__(self, backend: Backend, params: SamplingParams, cache: SampleCache, base_seed: int = 0) -> None:
+        self.backend, self.params, self.cache, self.base_seed = backend, params, cache, base_seed
+        self.mode = get_mode(params.mode)
+        self.record_params = {**params.to_dict(), **backend.settings(), "base_seed": base_seed}
+        self.stats = SamplingStats()
+        self._lock = threading.Lock()
+
+    def sample(self, tasks: list[Task], n: int, progress: bool = True) -> list[Sample]:
+        """n samples per task, in task then index order; tasks that cannot be sampled are left out."""
+        start = time.perf_counter()
+        with tqdm(total=len(tasks) * n, desc="sample", unit="sample", file=sys.stderr,
+                  disable=None if progress else True) as bar:
+            def tick(count: int, tokens: int) -> None:
+                with self._lock:
+                    self.stats.tokens += tokens
+                    elapsed = time.perf_counter() - start
+                    bar.update(count)
+                    bar.set_postfix_str(f"{self.stats.tokens / elapsed:.1f} tok/s", refresh=False)
+
+            per_task = _map(lambda t: self._task(t, n, tick), tasks, self.backend.parallel_tasks)
+        self.stats.seconds += time.perf_counter() - start
+        return [s for samples in per_task for s in samples]
+
+    def _task(self, task: Task, n: int, tick: Callable[[int, int], None]) -> list[Sample]:
+        prompt = self.mode.prompt(task)
+        digest = stable_hash(prompt.to_dict())
+        keys = [self.cache.key(task.fingerprint or "", self.backend.model, self.record_params, i, digest)
+                for i in range(n)]
+        found = self.cache.get_many(keys)
+        for sample in found.values():  # extraction is a pure function of the text: apply the current one
+            sample.code = self.mode.extract(task, sample.text)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        with self._lock:
+            self.stats.cached += n - len(missing)
+        tick(n - len(missing), 0)
+        seeds = [derive_seed(task.task_id, i, self.base_seed) for i in missing]
+        try:
+            for pos, gen in self.backend.generate(prompt, self.params, seeds) if missing else ():
+                sample = self._record(task, missing[pos], seeds[pos] if gen.seed is None else gen.seed, gen)
+                self.cache.put(keys[sample.index], sample)
+                found[keys[sample.index]] = sample
+                tick(1, gen.n_tokens or 0)
+        except GenerationError as exc:
+            log.warning("%s: %s", task.task_id, exc)
+            self.stats.failed_tasks[task.task_id] = str(exc)
+        return [found[k] for k in keys if k in found]
+
+    def _record(self, task: Task, index: int, seed: int, gen: Generation) -> Sample:
+        with self._lock:
+            self.stats.generated += 1
+        return Sample(task_id=task.task_id, fingerprint=task.fingerprint or "", model=self.backend.model,
+                      params=self.record_params, seed=seed, index=index, text=gen.text,
+                      code=self.mode.extract(task, gen.text), n_tokens=gen.n_tokens, mean_logprob=gen.mean_logprob)
+
+
+def _map(fn: Callable[[Task], list[Sample]], tasks: list[Task], workers: int) -> list[list[Sample]]:
+    """In order; on an error or Ctrl-C the tasks not yet started are cancelled, not sampled."""
+    if workers <= 1:
+        return [fn(t) for t in tasks]
+    pool = ThreadPoolExecutor(workers)
+    try:
+        return list(pool.map(fn, tasks))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

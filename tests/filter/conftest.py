@@ -1,0 +1,1 @@
+from tests.sampling.support import embedded  # noqa: F401 - a fixture

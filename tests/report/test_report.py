@@ -1,0 +1,59 @@
+import re
+
+import pytest
+from PIL import Image
+
+from sftmine.dedup import dedup_tasks, write_result
+from sftmine.report import load, write_report
+from sftmine.report.plots import _curve
+from sftmine.snapshot import from_dirs, write_snapshot
+from tests.fixtures.datasets.build import all_tasks, write_filter_dir
+from tests.fixtures.datasets.sources import one_problem_three_sources
+
+PLOTS = ["difficulty", "drop_reasons", "funnel", "pass_at_k", "pass_rate"]
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rep")
+    write_result(root / "dedup", dedup_tasks(all_tasks() + one_problem_three_sources(), decontaminate=False))
+    return write_snapshot(root / "out", from_dirs(write_filter_dir(root / "filter"), root / "dedup")).snapshot
+
+
+def test_html_is_one_self_contained_page_with_every_plot(snapshot, tmp_path):
+    files = write_report(snapshot, tmp_path)
+    page = files.html.read_text()
+    images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+"', page)
+    assert len(images) == len(PLOTS)
+    assert not re.search(r'(src|href)="(?!data:)', page)  # nothing fetched from elsewhere
+    for title in ("Funnel per source", "Pass rates", "pass@k", "Difficulty vs pass rate", "Drop reasons"):
+        assert f"<h2>{title}</h2>" in page
+    assert "<td>codeforces</td><td>4</td><td>4</td><td>3</td><td>2</td>" in page  # in, after dedup, judged, kept
+    assert "<td>dedup: exact_duplicate</td><td>1</td>" in page and "<td>filter: unsolved</td><td>1</td>" in page
+
+
+def test_markdown_links_the_pngs_beside_it(snapshot, tmp_path):
+    files = write_report(snapshot, tmp_path)
+    md = files.markdown.read_text()
+    assert sorted(p.stem for p in files.pngs) == PLOTS
+    for png in files.pngs:
+        assert f"]({png.name})" in md
+        with Image.open(png) as image:
+            assert image.format == "PNG" and image.size[0] >= 600
+    assert "| codeforces | 4 | 4 | 3 | 2 |" in md
+    assert f"snapshot `{snapshot.name}`" in md
+
+
+def test_pass_at_k_curve_matches_the_manifest(snapshot):
+    data = load(snapshot)
+    assert _curve(data.rows, [1])[0] == pytest.approx(snapshot.manifest["pass_at"]["pass@1"], abs=1e-6)
+    assert _curve(data.rows, [1, 4])[1] > _curve(data.rows, [1])[0]
+    assert _curve(data.rows, [5]) == [None]  # no task has 5 samples
+
+
+def test_an_empty_snapshot_still_reports(tmp_path):
+    snap = write_snapshot(tmp_path, from_dirs(write_filter_dir(tmp_path / "f", [], []))).snapshot
+    files = write_report(snap, tmp_path / "report")
+    page = files.html.read_text()
+    assert files.pngs == [] and "The snapshot holds no tasks." in page and "Nothing was dropped." in page
+    assert "No judged task in this snapshot carries a rating or a difficulty." in page

@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import pytest
+
+from sftmine.errors import ConfigError
+from sftmine.sampling.config import RunConfig
+
+PIPELINE = Path(__file__).resolve().parents[2] / "pipelines" / "filter.yaml"
+
+
+def test_defaults_follow_the_codex_paper():
+    config = RunConfig.load(None)
+    assert (config.n, config.temperature, config.top_p, config.repeat) == (100, 0.8, 0.95, 3)
+    assert config.backend == "llama-cpp" and config.mode == "chat" and config.policy == "all"
+
+
+def test_the_shipped_pipeline_config_loads():
+    config = RunConfig.load(PIPELINE)
+    assert config.backend == "llama-cpp" and config.n >= 10
+
+
+def test_command_line_overrides_the_file_which_overrides_defaults(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("n: 7\nmodel: m\nbackend: openai\noptions: {base_url: 'http://h/v1'}\n")
+    config = RunConfig.load(path, n=3, temperature=None)
+    assert config.n == 3 and config.temperature == 0.8 and config.backend == "openai"
+    assert config.backend_options() == {"base_url": "http://h/v1", "model": "m"}
+
+
+def test_a_typo_names_the_key_and_the_allowed_ones(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("temprature: 0.2\n")
+    with pytest.raises(ConfigError, match=r"unknown key\(s\) \['temprature'\].*temperature"):
+        RunConfig.load(path)
+
+
+@pytest.mark.parametrize("text, message", [("n: 0\n", "n must be"), ("repeat: -1\n", "repeat"),
+                                           ("mode: fim\n", "prompt mode"), ("- a\n", "mapping"),
+                                           ("n: [\n", "not valid YAML"), ("options: 3\n", "options")])
+def test_bad_values_are_one_line_errors(tmp_path, text, message):
+    path = tmp_path / "f.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        RunConfig.load(path)
