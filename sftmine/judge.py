@@ -59,13 +59,15 @@ def _judge_function(pool: Pool, task: Task, program: str) -> tuple[Status, list[
     for event in outcome.events:
         if isinstance(event.get("i"), int):
             by_index.setdefault(event["i"], event)
-    results = [_case_result(task, i, by_index.get(i)) for i in range(len(task.tests))]
+    results = [_case_result(task, i, by_index.get(i), outcome) for i in range(len(task.tests))]
     return _overall(results, outcome)
 
 
-def _case_result(task: Task, index: int, event: dict[str, Any] | None) -> CaseResult:
+def _case_result(task: Task, index: int, event: dict[str, Any] | None, outcome: Outcome) -> CaseResult:
     case = task.tests[index]
     if event is None:
+        if outcome.status is not Status.PASSED:  # it crashed (a signal, a non-zero exit) before this case
+            return CaseResult(outcome.status, outcome.detail)
         return CaseResult(Status.FAILED, "no result: the program stopped before this case")
     if event.get("memory"):
         return CaseResult(Status.MEMORY, "MemoryError")

@@ -61,3 +61,10 @@ def test_check_code_used_when_structured_cases_are_incomplete(bwrap_pool):
     assert judge(bwrap_pool, task, "def f(x):\n    return 2 * x\n").status is Status.PASSED
     assert judge(bwrap_pool, task, "def f(x):\n    return x\n").status is Status.FAILED
     assert judge(bwrap_pool, task, "def f(x):\n    return {}[x]\n").status is Status.RUNTIME_ERROR
+
+
+def test_a_crash_midway_is_a_runtime_error_not_a_wrong_answer(bwrap_pool):
+    cases = [Case(args="[1]", expected="1"), Case(args="[0]", expected="0")]
+    crash = "import ctypes\ndef f(x):\n    if x == 0:\n        ctypes.string_at(0)\n    return x\n"
+    verdict = judge(bwrap_pool, fn_task(cases), crash)
+    assert verdict.status is Status.RUNTIME_ERROR and "SIGSEGV" in verdict.detail

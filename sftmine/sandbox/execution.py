@@ -93,7 +93,7 @@ def _status(reply: dict[str, Any], events: list[dict[str, Any]], limits: Limits)
     sig = reply.get("signal")
     if reply.get("timed_out"):
         return Status.TIMEOUT, f"wall time over {limits.wall_s:g}s"
-    if sig == signal.SIGXCPU:
+    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and (reply.get("cpu_s") or 0) >= limits.cpu_s):
         return Status.TIMEOUT, f"CPU time over {limits.cpu_s:g}s"
     if any(e.get("memory") for e in events) or _looks_oom(reply, limits):
         return Status.MEMORY, f"memory over {limits.memory_mb} MB"

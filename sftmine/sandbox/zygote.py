@@ -329,7 +329,9 @@ def _limit(req: dict, base_vm: int) -> None:
     memory = base_vm + int(req.get("memory_mb", 512)) * 1024 * 1024
     procs = int(req.get("max_procs", 16))
     fsize = int(req.get("max_file_mb", 64)) * 1024 * 1024
-    limits = [(resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, memory), (resource.RLIMIT_NPROC, procs),
+    # CPU: the hard limit a second above the soft one, so SIGXCPU (a timeout) comes before SIGKILL.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    limits = [(resource.RLIMIT_AS, memory), (resource.RLIMIT_NPROC, procs),
               (resource.RLIMIT_FSIZE, fsize), (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NOFILE, 256)]
     for which, value in limits:
         resource.setrlimit(which, (value, value))
