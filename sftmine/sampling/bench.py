@@ -23,21 +23,23 @@ from sftmine.sampling.sampler import Sampler, derive_seed
 
 
 def bench_sample(tasks: int = 8, n: int = 2, max_tokens: int = 128, model: str | None = None) -> dict[str, Any]:
-    chosen = import_humaneval()[:tasks]
+    warm, *chosen = import_humaneval()[:tasks + 1]
     params = SamplingParams(max_tokens=max_tokens, mode="chat")
     totals = {"sftmine": [0, 0.0], "direct": [0, 0.0]}
     with LlamaCppBackend(model) as backend, tempfile.TemporaryDirectory() as tmp:
         cache = SampleCache(Path(tmp) / "samples.sqlite")
         sampler = Sampler(backend, params, cache)
-        _direct(backend, chosen[0], params, [1])  # warm-up, untimed
-        for task in chosen:
+        sides = {"direct": lambda task, seeds: sum(t for _, t in _direct(backend, task, params, seeds)),
+                 "sftmine": lambda task, seeds: sum(s.n_tokens or 0 for s in sampler.sample([task], n, False))}
+        for side in sides.values():  # warm-up on a task outside the measured ones, untimed
+            side(warm, [derive_seed(warm.task_id, 0)])
+        for k, task in enumerate(chosen):
             seeds = [derive_seed(task.task_id, i) for i in range(n)]
-            start = time.perf_counter()
-            direct = _direct(backend, task, params, seeds)
-            _add(totals["direct"], sum(t for _, t in direct), start)
-            start = time.perf_counter()
-            ours = sampler.sample([task], n, progress=False)
-            _add(totals["sftmine"], sum(s.n_tokens or 0 for s in ours), start)
+            for name in sorted(sides, reverse=k % 2 == 1):  # alternate who goes first
+                start = time.perf_counter()
+                tokens = sides[name](task, seeds)
+                totals[name][0] += tokens
+                totals[name][1] += time.perf_counter() - start
         cache.close()
     rates = {k: tokens / seconds for k, (tokens, seconds) in totals.items()}
     return {"model": backend.model, "tasks": len(chosen), "n": n, "max_tokens": max_tokens,
@@ -61,8 +63,3 @@ def _direct(backend: LlamaCppBackend, task: Task, params: SamplingParams, seeds:
             seed=seed, stop=list(prompt.stop), **SETTINGS)
         out.append((reply["choices"][0]["message"]["content"] or "", reply["usage"]["completion_tokens"]))
     return out
-
-
-def _add(total: list[Any], tokens: int, start: float) -> None:
-    total[0] += tokens
-    total[1] += time.perf_counter() - start

@@ -2,12 +2,11 @@
 
 llama.cpp's numbers depend on how tokens are grouped into batches, so a prompt evaluated in one batch
 and the same prompt extended from a cached prefix give slightly different logits, and at temperature
-0.8 different samples. Here the prompt (all but its last token) is always evaluated in chunks of CHUNK
-tokens at fixed positions; a chunk still in the KV cache from an earlier prompt is reused only when it was
-evaluated the same way, whole. Each sample then rewinds to the end of the prompt and evaluates its last
-token alone. A sample thus depends only on (prompt, params, seed), never on what ran before it, so a
-resumed run reproduces an uninterrupted one, while tasks sharing a prefix (the chat template, the
-instruction) still evaluate it once.
+0.8 different samples. Here a prompt (all but its last token) is always evaluated as two batches at fixed
+positions: its first HEAD tokens, which prompts of one run share (the chat template's opening, the
+instruction), then the rest. A cached head is reused only when it was evaluated that same way. Each
+sample then rewinds to the end of the prompt and evaluates the last token alone. So a sample depends only
+on (prompt, params, seed), never on what ran before it, and a resumed run reproduces an uninterrupted one.
 
 The log-probability of each sampled token is read from the logits llama.cpp just sampled from (raw model
 distribution, before temperature and top-p), which costs one pass over the vocabulary per token, instead
@@ -23,7 +22,10 @@ import numpy as np
 
 from sftmine.sampling.base import Generation, SamplingParams
 
-CHUNK = 32  # prompt tokens per llama_decode call: the unit of prefix reuse
+# Evaluated alone so that prompts sharing it (chat template, instruction) evaluate it once; the rest of a
+# prompt goes in one batch, which llama.cpp runs fastest (measured: 284 tok/s for 256 tokens at once,
+# 184 in batches of 32, on two cores).
+HEAD = 32
 # Sampler settings beyond temperature and top-p: plain nucleus sampling, as in the Codex paper.
 SETTINGS: dict[str, Any] = {"top_k": 0, "min_p": 0.0, "typical_p": 1.0, "repeat_penalty": 1.0}
 
@@ -39,18 +41,19 @@ class TokenLoop:
         # Recurrent models cannot drop the end of their state: start every sample from scratch.
         self._rewinds = not (llama_cpp.llama_model_is_recurrent(llm.model)
                              or llama_cpp.llama_model_is_hybrid(llm.model))
-        self._primed: list[int] = []  # the prompt prefix the KV cache holds, evaluated in chunks
+        self._primed: list[int] = []  # the prompt prefix the KV cache holds, evaluated as prime() does
 
     def prime(self, prefix: list[int]) -> None:
-        """Have the KV cache hold `prefix`, evaluated chunk by chunk at fixed positions."""
+        """Have the KV cache hold `prefix`, evaluated as [0, HEAD) then [HEAD, end)."""
         if self._primed == prefix and self._rewinds:
             return
-        keep = _common(self._primed, prefix) // CHUNK * CHUNK if self._rewinds else 0
+        keep = HEAD if self._rewinds and _common(self._primed, prefix) >= HEAD else 0
         if keep == 0:
             self.llm.reset()
         self.llm.n_tokens = keep  # eval() drops everything after this from the KV cache
-        for start in range(keep, len(prefix), CHUNK):
-            self.llm.eval(prefix[start:start + CHUNK])
+        for start, end in ((0, HEAD), (HEAD, len(prefix))):
+            if keep <= start < len(prefix):
+                self.llm.eval(prefix[start:end])
         self._primed = list(prefix)
 
     def run(self, tokens: list[int], params: SamplingParams, seed: int, stops: tuple[str, ...]) -> Generation:
