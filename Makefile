@@ -2,18 +2,18 @@
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)-ray
 RUN     ?= runs
 SFTMINE := $(BIN)/sftmine
 
-.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace bench-sample
+.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace bench-sample bench-scale
 
 setup: $(STAMP) system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@$(BIN)/pip install -q --upgrade pip
-	@$(BIN)/pip install -q -e '.[dev,llama,server]'
+	@$(BIN)/pip install -q -e '.[dev,llama,server,ray]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
 # gVisor (runsc) and bubblewrap are the sandboxes; install them from Debian when missing.
@@ -37,7 +37,7 @@ demo: setup
 refresh: setup
 	$(SFTMINE) refresh pipelines/nightly.yaml --out $(RUN)/nightly
 
-bench: bench-exec bench-trace bench-sample
+bench: bench-exec bench-trace bench-sample bench-scale
 
 bench-exec: setup
 	$(SFTMINE) bench exec --json --backend all
@@ -125,6 +125,10 @@ filter: setup
 
 bench-sample: setup
 	$(SFTMINE) bench sample --json
+
+# --- scale-out (issue 7): judge throughput, local executor vs a local Ray instance with 1 and 2 workers ---
+bench-scale: setup
+	$(SFTMINE) bench scale --json
 
 # --- datasets (issue 6): dedup/decontamination, snapshots, exports, report ---
 # E.g. make dedup DEDUP_IN="runs/import/apps.jsonl runs/tasks/tasks.jsonl"; make snapshot (after make filter).

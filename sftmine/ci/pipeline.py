@@ -17,46 +17,71 @@ import json
 import shutil
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from sftmine.ci.funnel import CIFunnel
-from sftmine.ci.pipconf import pip_setup
+from sftmine.ci.pipconf import PipSetup, pip_setup
 from sftmine.ci.project import ProjectResult, TraceOptions, trace_project
 from sftmine.ci.sources import Source
+from sftmine.executors.config import ExecutorConfig
 from sftmine.records import Task
 from sftmine.sandbox import Pool
-from sftmine.sandbox.base import get_backend
+from sftmine.sandbox.base import Backend, get_backend
 from sftmine.store import RunLock, read_records, write_json, write_jsonl
 
 
 def trace_sources(specs: list[str], out: Path, options: TraceOptions, backend: str = "auto",
-                  workers: int | None = None, unsafe: bool = False) -> dict[str, Any]:
+                  workers: int | None = None, unsafe: bool = False,
+                  executor: ExecutorConfig | None = None) -> dict[str, Any]:
+    """`executor` ray: one source per shard on the cluster; OUT must then be a path every node reaches."""
     for spec in specs:
         Source.parse(spec)  # a typo in any spec fails now, before hours of work
+    if executor is not None and executor.is_ray:
+        from sftmine.ci.sharded import trace_on
+
+        with RunLock(out):
+            trace_on(executor, specs, out, options, backend, workers, unsafe)
+        return merge(specs, out)
     sandbox = get_backend(backend, unsafe=unsafe)
     with RunLock(out), Pool(sandbox, size=workers) as pool, \
             tqdm(specs, desc="trace", unit="source", file=sys.stderr, disable=None) as bar:
         pip = pip_setup(out / "pip")
         for spec in bar:
-            work = out / "sources" / Source.parse(spec).slug
-            if (work / "result.json").is_file():
+            if is_finished(out, spec):
                 continue
-            shutil.rmtree(work, ignore_errors=True)
-            result = _run_one(spec, work, sandbox, pip, pool, options, bar)
-            write_jsonl(work / "tasks.jsonl", result.tasks)
-            write_json(work / "result.json", {"funnel": result.funnel.to_dict(), "record": result.record})
+            trace_one(spec, out, sandbox, pip, pool, options,
+                      step=lambda s, spec=spec: bar.set_postfix_str(f"{spec[:40]}: {s}", refresh=True))
             merge(specs, out)
     return merge(specs, out)
 
 
-def _run_one(spec, work, sandbox, pip, pool, options, bar) -> ProjectResult:
+def source_dir(out: Path, spec: str) -> Path:
+    return out / "sources" / Source.parse(spec).slug
+
+
+def is_finished(out: Path, spec: str) -> bool:
+    return (source_dir(out, spec) / "result.json").is_file()
+
+
+def trace_one(spec: str, out: Path, sandbox: Backend, pip: PipSetup, pool: Pool, options: TraceOptions,
+              step: Callable[[str], None] = lambda _s: None) -> ProjectResult:
+    """Trace one source from a clean folder; its result.json, written last, marks it finished."""
+    work = source_dir(out, spec)
+    shutil.rmtree(work, ignore_errors=True)
+    result = _run_one(spec, work, sandbox, pip, pool, options, step)
+    write_jsonl(work / "tasks.jsonl", result.tasks)
+    write_json(work / "result.json", {"funnel": result.funnel.to_dict(), "record": result.record})
+    return result
+
+
+def _run_one(spec, work, sandbox, pip, pool, options, step) -> ProjectResult:
     work.mkdir(parents=True, exist_ok=True)
     try:
-        return trace_project(spec, work, sandbox, pip, pool, options,
-                             step=lambda s: bar.set_postfix_str(f"{spec[:40]}: {s}", refresh=True))
+        return trace_project(spec, work, sandbox, pip, pool, options, step=step)
     except Exception as exc:  # noqa: BLE001 - one project's surprise must not end the run
         funnel = CIFunnel()
         funnel.add("sources_tried", 0, {f"internal error ({type(exc).__name__})": 1})

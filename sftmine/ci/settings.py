@@ -11,6 +11,7 @@
       allow_no_docstring: false  # keep functions without a docstring (marked meta.no_docstring)
       standalone_only: false     # drop functions that need the project installed
       allow_test_failures: false # trace a run whose tests failed (but ran to the end)
+    executor: local              # or a mapping: {name: ray, address: auto, cpus_per_worker: 2, ...}
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 from sftmine.ci.project import TraceOptions
 from sftmine.ci.synth import SynthOptions
 from sftmine.errors import ConfigError, InputFileError
+from sftmine.executors.config import ExecutorConfig
 
 OPTION_TYPES = {"budget_s": float, "repeat": int, "min_calls": int, "max_calls": int, "max_bytes": int,
                 "allow_no_docstring": bool, "standalone_only": bool, "allow_test_failures": bool}
@@ -35,9 +37,10 @@ def load_settings(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    unknown = set(data) - {"sources", "out", "options"}
+    unknown = set(data) - {"sources", "out", "options", "executor"}
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; allowed: sources, out, options")
+        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; allowed: sources, out, options, executor")
+    data["executor"] = ExecutorConfig.from_dict(data.get("executor"), f"{path}: executor")
     options = data.get("options") or {}
     bad = set(options) - set(OPTION_TYPES)
     if bad:

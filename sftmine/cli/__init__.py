@@ -55,6 +55,32 @@ def sandbox_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def executor_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--executor and the Ray settings, passed on as `executor_overrides` (they win over a config's)."""
+
+    @click.option("--executor", type=click.Choice(["local", "ray"]),
+                  help="Where the shards run: local (this machine, the default) or ray (a Ray cluster).")
+    @click.option("--ray-address", help="ray: the cluster to join, e.g. auto or ray://head:10001 "
+                                        "[default: start a local Ray instance].")
+    @click.option("--ray-workers", type=int, help="ray: workers (actors) [default: cluster CPUs / CPUs per worker].")
+    @click.option("--cpus-per-worker", type=float, help="ray: CPUs each worker declares [default: 1].")
+    @click.option("--gpus-per-worker", type=float,
+                  help="ray: GPUs each worker declares [default: 1 for vllm/transformers, else 0].")
+    @click.option("--memory-mb", type=int, help="ray: memory each worker declares.")
+    @click.option("--shard-size", type=int, help="ray: items per shard [judge 16 tasks, sample 4, trace 1 source].")
+    @click.option("--shard-dir", help="ray: where shard outputs go, a shared path or fsspec URL [default: OUT/shards].")
+    @functools.wraps(fn)
+    def wrapper(*args: Any, executor: str | None, ray_address: str | None, ray_workers: int | None,
+                cpus_per_worker: float | None, gpus_per_worker: float | None, memory_mb: int | None,
+                shard_size: int | None, shard_dir: str | None, **kw: Any) -> Any:
+        overrides = {"name": executor, "address": ray_address, "workers": ray_workers,
+                     "cpus_per_worker": cpus_per_worker, "gpus_per_worker": gpus_per_worker,
+                     "memory_mb": memory_mb, "shard_size": shard_size, "shard_dir": shard_dir}
+        return fn(*args, executor_overrides=overrides, **kw)
+
+    return wrapper
+
+
 def make_pool(pool_args: dict[str, Any]):
     from sftmine.sandbox.pool import Pool
 

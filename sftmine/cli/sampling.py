@@ -10,7 +10,7 @@ from typing import Any
 import click
 import yaml
 
-from sftmine.cli import make_pool, print_json, sandbox_options
+from sftmine.cli import executor_options, make_pool, print_json, sandbox_options
 
 TASKS_ARG = click.argument("tasks_path", metavar="TASKS.jsonl",
                            type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -93,16 +93,18 @@ FILTER_KEYS = ("tasks", "kept", "dropped", "pass@1", "pass@10", "pass@100", "exe
 @TASKS_ARG
 @OUT_OPT
 @sampling_options
+@executor_options
 @JSON_OPT
 def sample_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cache: Path | None,
-               as_json: bool) -> None:
+               executor_overrides: dict[str, Any], as_json: bool) -> None:
     """Sample N completions per task from a model into OUT; cached samples are reused, not regenerated."""
     from sftmine.sampling.run import sample_dir
     from sftmine.store import RunLock
 
     tasks = _load_tasks(tasks_path, limit)
+    executor = config.executor.merged(**executor_overrides)
     with RunLock(out):
-        info = sample_dir(tasks, config, out, cache)
+        info = sample_dir(tasks, config, out, cache, executor=executor)
     _report(info, as_json, SAMPLE_KEYS)
 
 
@@ -113,16 +115,20 @@ def sample_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
 @click.option("--policy", type=click.Choice(["all", "random", "logprob", "shortest"]), default="all",
               show_default=True, help="Which passing samples of a kept task to keep as targets.")
 @sandbox_options
+@executor_options
 @JSON_OPT
-def judge_cmd(run_dir: Path, repeat: int, policy: str, pool_args: dict[str, Any], as_json: bool) -> None:
+def judge_cmd(run_dir: Path, repeat: int, policy: str, pool_args: dict[str, Any],
+              executor_overrides: dict[str, Any], as_json: bool) -> None:
     """Judge every sample in DIR in the sandbox; write kept.jsonl, dropped.jsonl and stats.json."""
-    from sftmine.filter.run import judge_dir
+    from sftmine.executors import ExecutorConfig
+    from sftmine.filter.run import judge_run
     from sftmine.store import RunLock
 
     if repeat < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--repeat")
-    with RunLock(run_dir), make_pool(pool_args) as pool:
-        stats = judge_dir(run_dir, pool, repeat, policy)
+    executor = ExecutorConfig().merged(**executor_overrides)
+    with RunLock(run_dir):
+        stats = judge_run(run_dir, pool_args, repeat, policy, executor)
     _report(stats, as_json, FILTER_KEYS)
 
 
@@ -134,11 +140,13 @@ def judge_cmd(run_dir: Path, repeat: int, policy: str, pool_args: dict[str, Any]
 @click.option("--policy", type=click.Choice(["all", "random", "logprob", "shortest"]),
               help="Which passing samples of a kept task to keep as targets [default: all].")
 @sandbox_options
+@executor_options
 @JSON_OPT
 def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cache: Path | None,
-               repeat: int | None, policy: str | None, pool_args: dict[str, Any], as_json: bool) -> None:
+               repeat: int | None, policy: str | None, pool_args: dict[str, Any],
+               executor_overrides: dict[str, Any], as_json: bool) -> None:
     """Sample, judge and filter: keep the tasks the model solves (stable), with pass@k, into OUT."""
-    from sftmine.filter.run import judge_dir
+    from sftmine.filter.run import judge_run
     from sftmine.sampling.run import sample_dir
     from sftmine.store import RunLock
 
@@ -146,10 +154,10 @@ def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
     if repeat < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--repeat")
     tasks = _load_tasks(tasks_path, limit)
+    executor = config.executor.merged(**executor_overrides)
     with RunLock(out):
-        sample_dir(tasks, config, out, cache)
-        with make_pool(pool_args) as pool:
-            stats = judge_dir(out, pool, repeat, policy or config.policy)
+        sample_dir(tasks, config, out, cache, executor=executor)
+        stats = judge_run(out, pool_args, repeat, policy or config.policy, executor)
     _report(stats, as_json, FILTER_KEYS)
 
 

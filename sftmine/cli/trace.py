@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from sftmine.cli import print_json, sandbox_options
+from sftmine.cli import executor_options, print_json, sandbox_options
 
 
 def register(main: click.Group) -> None:
@@ -34,8 +34,9 @@ def register(main: click.Group) -> None:
               help="Use traces of a test run that ran to the end with failing tests.")
 @click.option("--json", "as_json", is_flag=True, help="Print the funnel as JSON.")
 @sandbox_options
+@executor_options
 def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | None, config_path: Path | None,
-              as_json: bool, pool_args: dict[str, Any], **options: Any) -> None:
+              as_json: bool, pool_args: dict[str, Any], executor_overrides: dict[str, Any], **options: Any) -> None:
     """Trace the test suites of SOURCES (git URL or path[@commit], local dir, pypi:NAME[==VERSION]) into tasks.
 
     Writes OUT/tasks.jsonl (verified tasks) and OUT/funnel.json; a rerun skips finished sources.
@@ -54,8 +55,11 @@ def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | No
     if out is None:
         raise click.UsageError("--out is required (or an out: in --config)")
     values = {**(settings.get("options") or {}), **{k: v for k, v in options.items() if v is not None}}
+    from sftmine.executors import ExecutorConfig
+
+    executor = (settings.get("executor") or ExecutorConfig()).merged(**executor_overrides)
     result = trace_sources(list(dict.fromkeys(specs)), out, trace_options(values), pool_args["backend"],
-                           pool_args["size"], pool_args["unsafe"])
+                           pool_args["size"], pool_args["unsafe"], executor=executor)
     if as_json:
         print_json(result)
     else:

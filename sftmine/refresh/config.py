@@ -10,6 +10,7 @@ them and may override single keys, so one file describes a whole nightly job:
     dedup: {near_threshold: 0.7, decontaminate: true}
     filter: {config: pipelines/filter.yaml, n: 4}    # sampling and judging
     sandbox: {backend: auto, workers: null}
+    executor: local                                  # or {name: ray, address: auto}: trace, sample, judge
     exports: [sft, humaneval, parquet, codex-d]
     report: true
 """
@@ -23,8 +24,9 @@ from typing import Any
 import yaml
 
 from sftmine.errors import ConfigError
+from sftmine.executors.config import ExecutorConfig
 
-KEYS = {"out", "competitive", "imports", "ci", "dedup", "filter", "sandbox", "exports", "report"}
+KEYS = {"out", "competitive", "imports", "ci", "dedup", "filter", "sandbox", "executor", "exports", "report"}
 IMPORT_FORMATS = ("humaneval", "apps", "taco", "codecontests", "tasks")
 EXPORT_FORMATS = ("sft", "humaneval", "parquet", "codex-d")
 
@@ -46,6 +48,7 @@ class RefreshConfig:
     dedup: dict[str, Any] = field(default_factory=dict)
     filter: StageRef = field(default_factory=StageRef)
     sandbox: dict[str, Any] = field(default_factory=dict)
+    executor: ExecutorConfig | None = None  # None: each stage's own config decides
     exports: list[str] = field(default_factory=lambda: list(EXPORT_FORMATS))
     report: bool = True
     raw: dict[str, Any] = field(default_factory=dict)  # the file as read, recorded in the snapshot
@@ -77,9 +80,12 @@ class RefreshConfig:
             dedup=_mapping(data.get("dedup"), "dedup", source),
             filter=_stage(data.get("filter", {}), "filter", source) or StageRef(),
             sandbox=_mapping(data.get("sandbox"), "sandbox", source),
+            executor=None if data.get("executor") is None else
+            ExecutorConfig.from_dict(data["executor"], f"{source}: executor"),
             exports=_exports(data.get("exports", list(EXPORT_FORMATS)), source),
-            # `out` is where, not what: two folders built from the same inputs hold the same snapshot.
-            report=bool(data.get("report", True)), raw={k: v for k, v in data.items() if k != "out"},
+            # `out` and `executor` are where, not what: the same inputs make the same snapshot anywhere.
+            report=bool(data.get("report", True)),
+            raw={k: v for k, v in data.items() if k not in ("out", "executor")},
         )
 
 

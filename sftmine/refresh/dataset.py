@@ -42,21 +42,21 @@ def sample(config: RefreshConfig, out: Path, state: StepState, progress: bool) -
 
     run = filter_config(config)
     tasks_file = out / DEDUP / "tasks.jsonl"
-    digest = inputs_digest([tasks_file], dataclasses.asdict(run))
+    digest = inputs_digest([tasks_file], {k: v for k, v in dataclasses.asdict(run).items() if k != "executor"})
     outputs = [out / FILTER / SAMPLES]
     if state.unchanged("sample", digest, outputs):
         return StepResult("sample", False, "tasks and model settings unchanged; nothing to sample", outputs)
     tasks = list(read_records(tasks_file, Task))
-    info = sample_dir(tasks, run, out / FILTER, cache=out / "cache" / "samples.sqlite", progress=progress)
+    info = sample_dir(tasks, run, out / FILTER, cache=out / "cache" / "samples.sqlite", progress=progress,
+                      executor=config.executor or run.executor)
     state.record("sample", digest)
     return StepResult("sample", True, f"{info['samples']} sample(s) for {info['tasks']} task(s) "
                       f"({info.get('generated', '?')} generated, the rest cached)", outputs, info)
 
 
 def judge(config: RefreshConfig, out: Path, state: StepState, progress: bool) -> StepResult:
-    from sftmine.filter.run import judge_dir
+    from sftmine.filter.run import judge_run
     from sftmine.sampling.run import SAMPLES
-    from sftmine.sandbox import Pool
 
     run = filter_config(config)
     settings = {"repeat": run.repeat, "policy": run.policy, "sandbox": config.sandbox.get("backend", "auto")}
@@ -64,8 +64,8 @@ def judge(config: RefreshConfig, out: Path, state: StepState, progress: bool) ->
     outputs = [out / FILTER / "kept.jsonl", out / FILTER / "dropped.jsonl"]
     if state.unchanged("judge", digest, outputs):
         return StepResult("judge", False, "samples unchanged; nothing to judge", outputs)
-    with Pool(config.sandbox.get("backend", "auto"), config.sandbox.get("workers")) as pool:
-        stats = judge_dir(out / FILTER, pool, run.repeat, run.policy, progress)
+    pool_args = {"backend": config.sandbox.get("backend", "auto"), "size": config.sandbox.get("workers")}
+    stats = judge_run(out / FILTER, pool_args, run.repeat, run.policy, config.executor or run.executor, progress)
     state.record("judge", digest)
     return StepResult("judge", True, f"{stats.get('kept', '?')} kept of {stats.get('tasks', '?')} task(s)",
                       outputs, stats)

@@ -85,7 +85,8 @@ def ci(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
     options = trace_options({**(settings.get("options") or {}), **overrides})
     before = file_digest(out / "ci" / "tasks.jsonl")
     funnel = trace_sources(list(specs), out / "ci", options, backend=config.sandbox.get("backend", "auto"),
-                           workers=config.sandbox.get("workers"))
+                           workers=config.sandbox.get("workers"),
+                           executor=config.executor or settings.get("executor"))
     tasks = out / "ci" / "tasks.jsonl"
     changed = file_digest(tasks) != before
     return StepResult("ci", changed, f"{len(specs)} source(s), {_count(tasks)} verified task(s)" + (

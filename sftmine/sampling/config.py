@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from sftmine.errors import ConfigError
+from sftmine.executors.config import ExecutorConfig
 from sftmine.sampling.base import SamplingParams
 from sftmine.sampling.prompts import get_mode
 
@@ -31,6 +32,7 @@ class RunConfig:
     seed: int = 0
     repeat: int = 3
     policy: str = "all"
+    executor: ExecutorConfig = field(default_factory=ExecutorConfig)  # local, or shards on Ray
 
     @classmethod
     def load(cls, path: Path | None, **overrides: Any) -> RunConfig:
@@ -41,6 +43,7 @@ class RunConfig:
         unknown = sorted(set(data) - allowed)
         if unknown:
             raise ConfigError(f"{path or 'options'}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+        data["executor"] = ExecutorConfig.from_dict(data.get("executor"), f"{path or 'options'}: executor")
         config = cls(**data)
         config.validate()
         return config

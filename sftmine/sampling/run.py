@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sftmine.executors.config import ExecutorConfig
 from sftmine.records import Task
 from sftmine.sampling.base import get_backend
 from sftmine.sampling.cache import SampleCache
@@ -29,8 +30,15 @@ def default_cache(run_dir: Path) -> Path:
 
 
 def sample_dir(tasks: list[Task], config: RunConfig, run_dir: Path, cache: Path | None = None,
-               progress: bool = True) -> dict[str, Any]:
-    """Sample `config.n` completions per task into `run_dir`; returns what sampling.json holds."""
+               progress: bool = True, executor: ExecutorConfig | None = None) -> dict[str, Any]:
+    """Sample `config.n` completions per task into `run_dir`; returns what sampling.json holds.
+
+    `executor` ray: shards of tasks on a Ray cluster (see sampling.sharded); local: this process.
+    """
+    if executor is not None and executor.is_ray:
+        from sftmine.sampling.sharded import sample_on
+
+        return sample_on(executor, tasks, config, run_dir, cache or default_cache(run_dir), progress)
     write_jsonl(run_dir / TASKS, tasks)
     sample_cache = SampleCache(cache or default_cache(run_dir))
     try:

@@ -19,7 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from sftmine.records import Sample, Task, stable_hash
-from sftmine.sampling.base import Backend, Generation, GenerationError, SamplingParams
+from sftmine.sampling.base import Backend, Generation, GenerationError, Prompt, SamplingParams
 from sftmine.sampling.cache import SampleCache
 from sftmine.sampling.prompts import get_mode
 
@@ -29,6 +29,12 @@ log = logging.getLogger(__name__)
 def derive_seed(task_id: str, index: int, base: int = 0) -> int:
     digest = hashlib.sha256(f"{base}:{task_id}:{index}".encode()).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+def cache_keys(task: Task, n: int, model: str, record_params: dict[str, Any], prompt: Prompt) -> list[str]:
+    """The sample cache keys of a task's samples 0..n-1."""
+    digest = stable_hash(prompt.to_dict())
+    return [SampleCache.key(task.fingerprint or "", model, record_params, i, digest) for i in range(n)]
 
 
 @dataclass
@@ -75,9 +81,7 @@ class Sampler:
 
     def _task(self, task: Task, n: int, tick: Callable[[int, int], None]) -> list[Sample]:
         prompt = self.mode.prompt(task)
-        digest = stable_hash(prompt.to_dict())
-        keys = [self.cache.key(task.fingerprint or "", self.backend.model, self.record_params, i, digest)
-                for i in range(n)]
+        keys = cache_keys(task, n, self.backend.model, self.record_params, prompt)
         found = self.cache.get_many(keys)
         for sample in found.values():  # extraction is a pure function of the text: apply the current one
             sample.code = self.mode.extract(task, sample.text)

@@ -41,3 +41,12 @@ def test_mistakes_name_the_key(tmp_path, text, message):
 def test_a_missing_config_file(tmp_path):
     with pytest.raises(InputFileError, match="no such pipeline config"):
         load_settings(tmp_path / "nope.yaml")
+
+
+def test_the_executor_entry_is_read_and_a_bad_one_named(tmp_path):
+    config = tmp_path / "ci.yaml"
+    config.write_text("out: o\nexecutor: ray\n")
+    assert load_settings(config)["executor"].is_ray
+    config.write_text("out: o\nexecutor: {name: ray, wokers: 2}\n")
+    with pytest.raises(ConfigError, match=r"executor: unknown key\(s\) \['wokers'\]"):
+        load_settings(config)

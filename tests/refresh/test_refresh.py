@@ -101,3 +101,9 @@ def test_config_mistakes_are_one_line_errors(tmp_path):
         refresh(RefreshConfig.from_dict({"out": str(tmp_path / "o")}), progress=False, echo=lambda _m: None)
     with pytest.raises(ConfigError, match="exports"):
         RefreshConfig.from_dict({"out": "o", "exports": ["csv"]})
+
+
+def test_the_executor_applies_to_every_stage_and_is_not_part_of_the_snapshot_config():
+    config = RefreshConfig.from_dict({"out": "o", "executor": {"name": "ray", "address": "auto"}})
+    assert config.executor is not None and config.executor.is_ray and "executor" not in config.raw
+    assert RefreshConfig.from_dict({"out": "o"}).executor is None

@@ -42,3 +42,13 @@ def test_bad_values_are_one_line_errors(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(ConfigError, match=message):
         RunConfig.load(path)
+
+
+def test_an_executor_mapping_is_read_and_checked(tmp_path):
+    config = tmp_path / "f.yaml"
+    config.write_text("executor: {name: ray, address: auto, cpus_per_worker: 2}\n")
+    run = RunConfig.load(config)
+    assert run.executor.is_ray and run.executor.address == "auto" and run.executor.cpus_per_worker == 2
+    config.write_text("executor: {name: spark}\n")
+    with pytest.raises(ConfigError, match="executor must be one of local, ray"):
+        RunConfig.load(config)

@@ -1,0 +1,112 @@
+"""Shard outputs on a path or fsspec URL that every worker reaches, and the loop that runs missing shards.
+
+    SHARDS/shard-00000.jsonl    the shard's output records (written first)
+    SHARDS/shard-00000.done     JSON: the digest of the shard's inputs and settings, and its counts
+
+A shard counts as done only when its marker exists and names the same digest, so a restarted run skips
+finished shards and a shard whose inputs changed runs again.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import fsspec
+from tqdm import tqdm
+
+from sftmine.executors.base import Executor, WorkerGroup, WorkerSpec
+from sftmine.records import stable_hash
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    digest: str
+    data: Any
+
+
+class ShardStore:
+    def __init__(self, url: str) -> None:
+        self.url = str(url)
+        self.fs, self.root = fsspec.core.url_to_fs(self.url)
+
+    def _path(self, index: int, ext: str) -> str:
+        return f"{self.root.rstrip('/')}/shard-{index:05d}.{ext}"
+
+    def marker(self, index: int) -> dict[str, Any] | None:
+        try:
+            return json.loads(self.fs.cat_file(self._path(index, "done")))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def is_done(self, index: int, digest: str) -> bool:
+        marker = self.marker(index)
+        return marker is not None and marker.get("digest") == digest
+
+    def write(self, index: int, digest: str, records: list[dict[str, Any]], info: dict[str, Any]) -> None:
+        self.fs.makedirs(self.root, exist_ok=True)
+        if self.fs.exists(self._path(index, "done")):  # a stale marker must not vouch for the new output
+            self.fs.rm(self._path(index, "done"))
+        body = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records)
+        self._put(self._path(index, "jsonl"), body)
+        self._put(self._path(index, "done"), json.dumps({"digest": digest, "info": info}, sort_keys=True))
+
+    def _put(self, path: str, text: str) -> None:
+        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
+        self.fs.pipe_file(tmp, text.encode("utf-8"))
+        self.fs.mv(tmp, path)  # a rename on a file system: readers never see half a file
+
+    def read(self, index: int) -> list[dict[str, Any]]:
+        text = self.fs.cat_file(self._path(index, "jsonl")).decode("utf-8")
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+class ShardWorker:
+    """Base of a stage's worker: `process` one shard's data; the output and marker are written here."""
+
+    def __init__(self, store_url: str) -> None:
+        self.store = ShardStore(store_url)
+
+    def process(self, data: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        raise NotImplementedError
+
+    def run(self, shard: Shard) -> dict[str, Any]:
+        records, info = self.process(shard.data)
+        self.store.write(shard.index, shard.digest, records, info)
+        return info
+
+    def close(self) -> None:
+        pass
+
+
+def shard_digest(*parts: Any) -> str:
+    return stable_hash(list(parts))
+
+
+Prepare = Callable[[WorkerGroup, list[Shard]], list[Shard]]
+
+
+def run_shards(executor: Executor, spec: WorkerSpec, store: ShardStore, shards: list[Shard], desc: str,
+               progress: bool = True, prepare: Prepare | None = None) -> dict[str, Any]:
+    """Run every shard not yet done; `prepare` may fill in the shards to run once the workers are up.
+
+    Returns {"run": n, "skipped": n, "infos": [the info of each shard run now]}.
+    """
+    todo = [s for s in shards if not store.is_done(s.index, s.digest)]
+    infos: list[dict[str, Any]] = []
+    with tqdm(total=len(shards), initial=len(shards) - len(todo), desc=desc, unit="shard", file=sys.stderr,
+              disable=None if progress else True) as bar:
+        if todo:
+            group = executor.group(spec, len(todo))
+            try:
+                for _pos, info in group.map(prepare(group, todo) if prepare else todo):
+                    infos.append(info)
+                    bar.update()
+            finally:
+                group.close()
+    return {"run": len(todo), "skipped": len(shards) - len(todo), "infos": infos}
