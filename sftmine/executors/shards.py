@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,7 +77,9 @@ class ShardWorker:
         raise NotImplementedError
 
     def run(self, shard: Shard) -> dict[str, Any]:
+        start = time.perf_counter()
         records, info = self.process(shard.data)
+        info = {**info, "shard_seconds": round(time.perf_counter() - start, 3)}
         self.store.write(shard.index, shard.digest, records, info)
         return info
 

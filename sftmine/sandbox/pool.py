@@ -39,6 +39,12 @@ REPLY_MARGIN_S = 15.0
 MAX_ATTEMPTS = 3
 
 
+# Every sandbox is started from this one thread, which lives as long as the process: bubblewrap's
+# --die-with-parent (PR_SET_PDEATHSIG) fires when the *thread* that started it exits, so a worker started
+# from a short-lived thread (a map's thread pool, a server's request thread) would die with that thread.
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-spawner")
+
+
 class Worker:
     """One warm sandbox speaking the wire protocol with its zygote."""
 
@@ -50,8 +56,8 @@ class Worker:
         self._cleanup = launch.cleanup
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **launch.env}
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=40)
-        self.proc = subprocess.Popen(launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env, start_new_session=True, bufsize=0)
+        self.proc = _SPAWNER.submit(subprocess.Popen, launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=env, start_new_session=True, bufsize=0).result()
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         hello = self._call(None, START_TIMEOUT_S)
         if not hello or not hello.get("ready"):
