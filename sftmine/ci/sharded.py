@@ -63,7 +63,9 @@ def trace_on(config: ExecutorConfig, specs: list[str], out: Path, options: Trace
                 for _pos, _info in group.map(todo):
                     merge(specs, out)
                     bar.update()
-        finally:
-            group.close()
+        except BaseException:
+            group.close(wait=False)
+            raise
+        group.close()
     finally:
         executor.close()

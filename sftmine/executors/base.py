@@ -29,7 +29,7 @@ class WorkerGroup(Protocol):
 
     def map(self, payloads: list[Any]) -> Iterator[tuple[int, Any]]: ...
 
-    def close(self) -> None: ...
+    def close(self, wait: bool = True) -> None: ...
 
 
 class Executor(Protocol):
@@ -53,7 +53,7 @@ class InProcessGroup:
         for pos, payload in enumerate(payloads):
             yield pos, self.worker.run(payload)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         self.worker.close()
 
 

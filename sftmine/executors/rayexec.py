@@ -135,10 +135,12 @@ class ActorGroup:
             idle.append(actor)
             yield pos, result
 
-    def close(self) -> None:
-        refs = [a.close.remote() for a in self.actors]
+    def close(self, wait: bool = True) -> None:
+        """Let each worker close its sandbox pool or model, then end it; wait=False ends them at once."""
         try:
-            self.ray.wait(refs, num_returns=len(refs), timeout=CLOSE_TIMEOUT_S)
+            if wait:
+                refs = [a.close.remote() for a in self.actors]
+                self.ray.wait(refs, num_returns=len(refs), timeout=CLOSE_TIMEOUT_S)
         finally:
             for actor in self.actors:
-                self.ray.kill(actor)
+                self.ray.kill(actor, no_restart=True)

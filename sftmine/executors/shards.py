@@ -110,6 +110,8 @@ def run_shards(executor: Executor, spec: WorkerSpec, store: ShardStore, shards: 
                 for _pos, info in group.map(prepare(group, todo) if prepare else todo):
                     infos.append(info)
                     bar.update()
-            finally:
-                group.close()
+            except BaseException:  # Ctrl-C or a failed shard: stop the other workers now, not after their shards
+                group.close(wait=False)
+                raise
+            group.close()
     return {"run": len(todo), "skipped": len(shards) - len(todo), "infos": infos}
