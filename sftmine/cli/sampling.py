@@ -146,6 +146,7 @@ def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
                repeat: int | None, policy: str | None, pool_args: dict[str, Any],
                executor_overrides: dict[str, Any], as_json: bool) -> None:
     """Sample, judge and filter: keep the tasks the model solves (stable), with pass@k, into OUT."""
+    from sftmine.executors import session
     from sftmine.filter.run import judge_run
     from sftmine.sampling.run import sample_dir
     from sftmine.store import RunLock
@@ -155,7 +156,7 @@ def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
         raise click.BadParameter("must be 0 or more", param_hint="--repeat")
     tasks = _load_tasks(tasks_path, limit)
     executor = config.executor.merged(**executor_overrides)
-    with RunLock(out):
+    with RunLock(out), session(executor):
         sample_dir(tasks, config, out, cache, executor=executor)
         stats = judge_run(out, pool_args, repeat, policy or config.policy, executor)
     _report(stats, as_json, FILTER_KEYS)

@@ -7,8 +7,9 @@ its output and then a marker to a shard folder every worker reaches (a shared pa
 restarted run skips finished shards.
 """
 
-from sftmine.executors.base import Executor, WorkerGroup, WorkerSpec, get_executor
+from sftmine.executors.base import Executor, WorkerGroup, WorkerSpec, get_executor, session
 from sftmine.executors.config import ExecutorConfig
 from sftmine.executors.shards import ShardStore, run_shards
 
-__all__ = ["Executor", "ExecutorConfig", "ShardStore", "WorkerGroup", "WorkerSpec", "get_executor", "run_shards"]
+__all__ = ["Executor", "ExecutorConfig", "ShardStore", "WorkerGroup", "WorkerSpec", "get_executor", "run_shards",
+           "session"]

@@ -8,6 +8,7 @@ A worker is any class with `run(payload) -> result` and `close()`; its construct
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -65,6 +66,19 @@ class LocalExecutor:
 
     def close(self) -> None:
         pass
+
+
+@contextmanager
+def session(config: ExecutorConfig | None) -> Iterator[None]:
+    """Keep one Ray connection for several stages (sample then judge) instead of one per stage."""
+    if config is None or not config.is_ray:
+        yield
+        return
+    executor = get_executor(config)
+    try:
+        yield
+    finally:
+        executor.close()
 
 
 def get_executor(config: ExecutorConfig) -> Executor:

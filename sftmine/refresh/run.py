@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sftmine.executors import session
 from sftmine.refresh import dataset, sources
 from sftmine.refresh.config import RefreshConfig
 from sftmine.refresh.state import StepResult, StepState
@@ -45,7 +46,7 @@ def refresh(config: RefreshConfig, progress: bool = True,
         echo(f"[{outcome.name}] {outcome.message}")
         return outcome
 
-    with RunLock(out):
+    with RunLock(out), session(config.executor):
         state = StepState(out)
         task_files = []
         if config.competitive:
