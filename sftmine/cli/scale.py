@@ -17,7 +17,7 @@ def register(main: click.Group) -> None:
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/bench-scale"),
               show_default=True, help="Where the workload and the three judged copies go.")
 @click.option("--tasks", type=int, default=164, show_default=True, help="HumanEval tasks in the workload.")
-@click.option("--per-task", type=int, default=8, show_default=True, help="Samples per task (a quarter wrong).")
+@click.option("--per-task", type=int, default=24, show_default=True, help="Samples per task (a quarter wrong).")
 @click.option("--backend", default="bwrap", show_default=True, help="Sandbox backend of every side.")
 @click.option("--cpus", type=int, default=2, show_default=True,
               help="CPUs of the local Ray instance; the local executor gets a pool of twice this.")

@@ -4,6 +4,8 @@ The workload is a sample run directory built from HumanEval: per task, its canon
 variants, each program made distinct (a trailing comment) so the verdict cache cannot shortcut anything.
 Every side judges the same directory from scratch; Ray starts before the clock and its worker start-up
 (sandbox pool, warm-up) is timed, as a user would see it. Throughput is round-0 executions per second.
+Ray runs twice: with each worker's default pool (two sandboxes per declared CPU), and with one sandbox
+per worker, which shows the scaling across workers on a machine too small for two full pools.
 """
 
 from __future__ import annotations
@@ -49,13 +51,13 @@ def _fresh(src: Path, dst: Path) -> Path:
     return dst
 
 
-def bench_scale(work: Path, tasks: int = 164, per_task: int = 8, backend: str = "bwrap",
+def bench_scale(work: Path, tasks: int = 164, per_task: int = 24, backend: str = "bwrap",
                 cpus: int = 2, address: str | None = None) -> dict[str, Any]:
-    from sftmine.executors.rayexec import require_ray
+    from sftmine.executors.rayexec import RayExecutor, require_ray
     from sftmine.filter.run import judge_run
     from sftmine.importers.humaneval import import_humaneval
 
-    ray = require_ray()
+    require_ray()
     base = work / "workload"
     count = judge_workload(base, import_humaneval()[:tasks], per_task)
     pool = {"backend": backend, "size": None, "unsafe": False}
@@ -71,15 +73,21 @@ def bench_scale(work: Path, tasks: int = 164, per_task: int = 8, backend: str = 
         return out
 
     local = timed("local", None, 2 * cpus)
-    ray.init(address=address, num_cpus=None if address else cpus, include_dashboard=False,
-             configure_logging=False)
+    cluster = RayExecutor(ExecutorConfig(name="ray", address=address, num_cpus=None if address else cpus))
     try:
-        one = timed("ray-1", ExecutorConfig(name="ray", workers=1, cpus_per_worker=1, shard_size=4))
-        two = timed("ray-2", ExecutorConfig(name="ray", workers=2, cpus_per_worker=1, shard_size=4))
+        one = timed("ray-1", ExecutorConfig(name="ray", workers=1, cpus_per_worker=1))
+        two = timed("ray-2", ExecutorConfig(name="ray", workers=2, cpus_per_worker=1))
+        # One sandbox per worker: a worker's default pool (two sandboxes) already fills two cores.
+        one_single = timed("ray-1x1", ExecutorConfig(name="ray", workers=1, cpus_per_worker=1), 1)
+        two_single = timed("ray-2x1", ExecutorConfig(name="ray", workers=2, cpus_per_worker=1), 1)
     finally:
-        ray.shutdown()
-    same = local.pop("outputs") == one.pop("outputs") == two.pop("outputs")
-    result.update({"local": local, "ray_1_worker": one, "ray_2_workers": two, "same_verdicts": same,
+        cluster.close()
+    sides = (local, one, two, one_single, two_single)
+    same = len({side.pop("outputs") for side in sides}) == 1
+    result.update({"local": local, "ray_1_worker": one, "ray_2_workers": two,
+                   "ray_1_worker_1_sandbox": one_single, "ray_2_workers_1_sandbox": two_single,
+                   "same_verdicts": same,
                    "ray_2_vs_local": round(two["exec_per_s"] / local["exec_per_s"], 2),
-                   "scaling_1_to_2_workers": round(two["exec_per_s"] / one["exec_per_s"], 2)})
+                   "scaling_1_to_2_workers": round(two["exec_per_s"] / one["exec_per_s"], 2),
+                   "scaling_1_to_2_workers_1_sandbox": round(two_single["exec_per_s"] / one_single["exec_per_s"], 2)})
     return result
