@@ -44,19 +44,25 @@ def trace_sources(specs: list[str], out: Path, options: TraceOptions, backend: s
         from sftmine.ci.sharded import trace_on
 
         with RunLock(out):
-            trace_on(executor, specs, out, options, backend, workers, unsafe)
-        return merge(specs, out)
+            try:
+                trace_on(executor, specs, out, options, backend, workers, unsafe)
+            finally:
+                summary = merge(specs, out)
+        return summary
     sandbox = get_backend(backend, unsafe=unsafe)
+    # Merged once at the end (or when stopped): after every source it would reread them all, n² reads.
     with RunLock(out), Pool(sandbox, size=workers) as pool, \
             tqdm(specs, desc="trace", unit="source", file=sys.stderr, disable=None) as bar:
         pip = pip_setup(out / "pip")
-        for spec in bar:
-            if is_finished(out, spec):
-                continue
-            trace_one(spec, out, sandbox, pip, pool, options,
-                      step=lambda s, spec=spec: bar.set_postfix_str(f"{spec[:40]}: {s}", refresh=True))
-            merge(specs, out)
-    return merge(specs, out)
+        try:
+            for spec in bar:
+                if is_finished(out, spec):
+                    continue
+                trace_one(spec, out, sandbox, pip, pool, options,
+                          step=lambda s, spec=spec: bar.set_postfix_str(f"{spec[:40]}: {s}", refresh=True))
+        finally:
+            summary = merge(specs, out)
+    return summary
 
 
 def source_dir(out: Path, spec: str) -> Path:

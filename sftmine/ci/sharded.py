@@ -7,16 +7,14 @@ work. OUT must be a path every node reaches (a shared file system): checkouts an
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from sftmine.ci.pipconf import pip_setup
 from sftmine.ci.project import TraceOptions
 from sftmine.executors import ExecutorConfig, WorkerSpec, get_executor
+from sftmine.executors.shards import run_on_workers
 from sftmine.sandbox import Pool
 from sftmine.sandbox.base import get_backend
 
@@ -40,32 +38,18 @@ class TraceWorker:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def worker_pool_size(config: ExecutorConfig, workers: int | None) -> int:
-    """A worker's sandbox pool: --workers if given, else twice its declared CPUs."""
-    return workers or max(1, round(2 * config.cpus_per_worker))
-
-
 def trace_on(config: ExecutorConfig, specs: list[str], out: Path, options: TraceOptions, backend: str,
              workers: int | None, unsafe: bool) -> None:
-    from sftmine.ci.pipeline import is_finished, merge
+    """Trace the sources not yet finished; the caller merges OUT/tasks.jsonl."""
+    from sftmine.ci.pipeline import is_finished
 
     todo = [s for s in specs if not is_finished(out, s)]
     if not todo:
         return
     executor = get_executor(config)
-    spec = WorkerSpec(TraceWorker, (str(out.resolve()), options, backend, worker_pool_size(config, workers), unsafe),
+    spec = WorkerSpec(TraceWorker, (str(out.resolve()), options, backend, config.sandbox_pool(workers), unsafe),
                       cpus=config.cpus_per_worker, memory_mb=config.memory_mb)
     try:
-        group = executor.group(spec, len(todo))
-        try:
-            with tqdm(total=len(specs), initial=len(specs) - len(todo), desc="trace", unit="source",
-                      file=sys.stderr, disable=None) as bar:
-                for _pos, _info in group.map(todo):
-                    merge(specs, out)
-                    bar.update()
-        except BaseException:
-            group.close(wait=False)
-            raise
-        group.close()
+        run_on_workers(executor, spec, todo, "trace", len(specs), unit="source")
     finally:
         executor.close()

@@ -57,6 +57,10 @@ class ExecutorConfig:
         if self.gpus_per_worker is not None and self.gpus_per_worker < 0:
             raise ConfigError(f"{where}: gpus_per_worker must be 0 or more, got {self.gpus_per_worker!r}")
 
+    def sandbox_pool(self, workers: int | None) -> int:
+        """A worker's sandbox pool: --workers if given, else twice its declared CPUs."""
+        return workers or max(1, round(2 * self.cpus_per_worker))
+
     @property
     def is_ray(self) -> bool:
         return self.name == "ray"

@@ -15,12 +15,14 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import fsspec
 from tqdm import tqdm
 
 from sftmine.executors.base import Executor, WorkerGroup, WorkerSpec
+from sftmine.executors.config import ExecutorConfig
 from sftmine.records import stable_hash
 
 
@@ -91,27 +93,41 @@ def shard_digest(*parts: Any) -> str:
     return stable_hash(list(parts))
 
 
-Prepare = Callable[[WorkerGroup, list[Shard]], list[Shard]]
+Prepare = Callable[[WorkerGroup, list[Any]], list[Any]]
+
+
+def shard_url(config: ExecutorConfig, run_dir: Path, stage: str) -> str:
+    """Where a stage's shard outputs go: the executor's shard_dir, else RUN/shards, then the stage's name."""
+    base = config.shard_dir or str((run_dir / "shards").resolve())
+    return f"{base.rstrip('/')}/{stage}"
+
+
+def run_on_workers(executor: Executor, spec: WorkerSpec, payloads: list[Any], desc: str, total: int,
+                   progress: bool = True, prepare: Prepare | None = None, unit: str = "shard") -> list[Any]:
+    """Run `payloads` on a group of workers (none started if there is nothing to run); their results.
+
+    `total` counts the finished ones too, for the progress bar; `prepare` may fill in the payloads once the
+    workers are up. On an error or Ctrl-C the other workers are ended at once, not after their shards.
+    """
+    results: list[Any] = []
+    with tqdm(total=total, initial=total - len(payloads), desc=desc, unit=unit, file=sys.stderr,
+              disable=None if progress else True) as bar:
+        if payloads:
+            group = executor.group(spec, len(payloads))
+            try:
+                for _pos, result in group.map(prepare(group, payloads) if prepare else payloads):
+                    results.append(result)
+                    bar.update()
+            except BaseException:
+                group.close(wait=False)
+                raise
+            group.close()
+    return results
 
 
 def run_shards(executor: Executor, spec: WorkerSpec, store: ShardStore, shards: list[Shard], desc: str,
                progress: bool = True, prepare: Prepare | None = None) -> dict[str, Any]:
-    """Run every shard not yet done; `prepare` may fill in the shards to run once the workers are up.
-
-    Returns {"run": n, "skipped": n, "infos": [the info of each shard run now]}.
-    """
+    """Run every shard not yet done; returns {"run": n, "skipped": n, "infos": [the info of each shard run now]}."""
     todo = [s for s in shards if not store.is_done(s.index, s.digest)]
-    infos: list[dict[str, Any]] = []
-    with tqdm(total=len(shards), initial=len(shards) - len(todo), desc=desc, unit="shard", file=sys.stderr,
-              disable=None if progress else True) as bar:
-        if todo:
-            group = executor.group(spec, len(todo))
-            try:
-                for _pos, info in group.map(prepare(group, todo) if prepare else todo):
-                    infos.append(info)
-                    bar.update()
-            except BaseException:  # Ctrl-C or a failed shard: stop the other workers now, not after their shards
-                group.close(wait=False)
-                raise
-            group.close()
+    infos = run_on_workers(executor, spec, todo, desc, len(shards), progress, prepare)
     return {"run": len(todo), "skipped": len(shards) - len(todo), "infos": infos}

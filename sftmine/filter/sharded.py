@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.executors import ExecutorConfig, ShardStore, WorkerSpec, get_executor
-from sftmine.executors.shards import Shard, ShardWorker, run_shards, shard_digest
+from sftmine.executors.shards import Shard, ShardWorker, run_shards, shard_digest, shard_url
 from sftmine.filter.engine import filter_samples
 from sftmine.filter.policy import check_policy
 from sftmine.filter.verdicts import Judging
 from sftmine.records import FilteredTask, Sample, Task, Verdict
 from sftmine.sandbox.pool import Pool
+from sftmine.store import shard as chunk
 
 SHARD_TASKS = 16
 COUNTS = ("executions", "verdict_cache_hits", "sandbox_errors")
@@ -46,14 +47,8 @@ class JudgeWorker(ShardWorker):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def shard_url(config: ExecutorConfig, run_dir: Path, stage: str) -> str:
-    base = config.shard_dir or str((run_dir / "shards").resolve())
-    return f"{base.rstrip('/')}/{stage}"
-
-
 def judge_on(config: ExecutorConfig, run_dir: Path, pool_args: dict[str, Any], repeat: int, policy: str,
              progress: bool = True) -> dict[str, Any]:
-    from sftmine.ci.sharded import worker_pool_size
     from sftmine.filter.run import read_run, write_outputs
 
     check_policy(policy)
@@ -61,17 +56,15 @@ def judge_on(config: ExecutorConfig, run_dir: Path, pool_args: dict[str, Any], r
     by_task: dict[str, list[Sample]] = defaultdict(list)
     for s in samples:
         by_task[s.task_id].append(s)
-    size = config.shard_size or SHARD_TASKS
     shards = []
-    for index, start in enumerate(range(0, len(tasks), size)):
-        part = tasks[start:start + size]
+    for index, part in enumerate(chunk(tasks, config.shard_size or SHARD_TASKS)):
         own = [s for t in part for s in by_task[t.task_id]]
         digest = shard_digest([t.to_dict() for t in part], [s.to_dict() for s in own], repeat, policy,
                               pool_args["backend"])
         shards.append(Shard(index, digest, (part, own, repeat, policy)))
     store = ShardStore(shard_url(config, run_dir, "judge"))
     executor = get_executor(config)
-    spec = WorkerSpec(JudgeWorker, (store.url, pool_args, worker_pool_size(config, pool_args.get("size"))),
+    spec = WorkerSpec(JudgeWorker, (store.url, pool_args, config.sandbox_pool(pool_args.get("size"))),
                       cpus=config.cpus_per_worker, memory_mb=config.memory_mb)
     try:
         ran = run_shards(executor, spec, store, shards, "judge", progress)

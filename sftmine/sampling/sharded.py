@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.executors import ExecutorConfig, ShardStore, WorkerGroup, WorkerSpec, get_executor
-from sftmine.executors.shards import Shard, ShardWorker, run_shards, shard_digest
+from sftmine.executors.shards import Shard, ShardWorker, run_shards, shard_digest, shard_url
 from sftmine.records import Sample, Task, stable_hash
 from sftmine.sampling.base import get_backend
 from sftmine.sampling.cache import SampleCache
 from sftmine.sampling.config import RunConfig
 from sftmine.sampling.prompts import get_mode
 from sftmine.sampling.sampler import Sampler, SamplingStats, cache_keys
+from sftmine.store import shard as chunk
 from sftmine.store import write_json, write_jsonl
 
 SHARD_TASKS = 4
@@ -28,20 +29,16 @@ STAT_KEYS = ("generated", "cached", "tokens", "seconds")
 
 
 class MemorySampleCache:
-    """The shard's cached samples, sent by the driver; what the worker generates is kept in `new`."""
+    """The shard's cached samples, sent by the driver; what the worker generates joins them."""
 
     def __init__(self, known: dict[str, dict[str, Any]]) -> None:
         self.items = {k: Sample.from_dict(v) for k, v in known.items()}
-        self.new: dict[str, Sample] = {}
 
     def get_many(self, keys: list[str]) -> dict[str, Sample]:
         return {k: self.items[k] for k in keys if k in self.items}
 
     def put(self, key: str, sample: Sample) -> None:
-        self.items[key] = self.new[key] = sample
-
-    def close(self) -> None:
-        pass
+        self.items[key] = sample
 
 
 class SampleWorker(ShardWorker):
@@ -81,13 +78,11 @@ def worker_config(config: RunConfig, executor: ExecutorConfig) -> tuple[RunConfi
 
 def sample_on(executor_config: ExecutorConfig, tasks: list[Task], config: RunConfig, run_dir: Path,
               cache_path: Path, progress: bool = True) -> dict[str, Any]:
-    from sftmine.filter.sharded import shard_url
     from sftmine.sampling.run import INFO, SAMPLES, TASKS
 
     write_jsonl(run_dir / TASKS, tasks)
     setting = {k: v for k, v in dataclasses.asdict(config).items() if k not in ("repeat", "policy", "options", "executor")}
-    size = executor_config.shard_size or SHARD_TASKS
-    parts = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    parts = chunk(tasks, executor_config.shard_size or SHARD_TASKS)
     shards = [Shard(i, shard_digest([t.to_dict() for t in part], setting), part) for i, part in enumerate(parts)]
     store = ShardStore(shard_url(executor_config, run_dir, "sample"))
     cache = SampleCache(cache_path)
