@@ -74,7 +74,10 @@ def session(config: ExecutorConfig | None) -> Iterator[None]:
     if config is None or not config.is_ray:
         yield
         return
-    executor = get_executor(config)
+    from sftmine.executors.rayexec import RayExecutor
+
+    executor = RayExecutor(config)
+    executor.connect()
     try:
         yield
     finally:

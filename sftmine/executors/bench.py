@@ -74,6 +74,7 @@ def bench_scale(work: Path, tasks: int = 164, per_task: int = 24, backend: str =
 
     local = timed("local", None, 2 * cpus)
     cluster = RayExecutor(ExecutorConfig(name="ray", address=address, num_cpus=None if address else cpus))
+    cluster.connect()
     try:
         one = timed("ray-1", ExecutorConfig(name="ray", workers=1, cpus_per_worker=1))
         two = timed("ray-2", ExecutorConfig(name="ray", workers=2, cpus_per_worker=1))

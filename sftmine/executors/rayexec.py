@@ -45,24 +45,28 @@ class RayExecutor:
         self.config = config
         self.started_here = False
         self._stdout: Any = None
+
+    def connect(self) -> None:
+        """Join the cluster or start a local instance; on first use, so a run with nothing to do starts none."""
         if not self.ray.is_initialized():
             # Workers report through results and exceptions; their log lines would mix into our stdout.
             kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING,
                                       "configure_logging": False, "log_to_driver": False}
-            if config.address:
-                kwargs["address"] = config.address
+            if self.config.address:
+                kwargs["address"] = self.config.address
             else:
-                kwargs.update(num_cpus=config.num_cpus, object_store_memory=LOCAL_OBJECT_STORE_BYTES)
+                kwargs.update(num_cpus=self.config.num_cpus, object_store_memory=LOCAL_OBJECT_STORE_BYTES)
             # Ray's error listener prints worker deaths to stdout, which carries our --json output.
             self._stdout, sys.stdout = sys.stdout, sys.stderr
             try:
                 self.ray.init(**kwargs)
             except ConnectionError as exc:
                 self._restore()
-                raise ConfigError(f"ray: cannot connect to {config.address!r}: {exc}") from None
+                raise ConfigError(f"ray: cannot connect to {self.config.address!r}: {exc}") from None
             self.started_here = True
 
     def group(self, spec: WorkerSpec, shards: int) -> ActorGroup:
+        self.connect()
         resources = self.ray.cluster_resources()
         size = self.config.workers or max(1, int(resources.get("CPU", 1) // spec.cpus))
         if spec.gpus:
