@@ -5,7 +5,9 @@ output files), the legend, `div.input-specification`, `div.output-specification`
 "Interaction" section on interactive problems, `div.sample-tests` with one `div.sample-test` per example
 (`div.input pre` / `div.output pre`, multi-test inputs split into `div.test-example-line` lines, older
 pages separating lines with `<br>`), and `div.note`. TeX is written `$$$...$$$` (inline) and
-`$$$$$$...$$$$$$` (display); it is kept as `$...$` and `$$...$$`.
+`$$$$$$...$$$$$$` (display); it is kept as `$...$` and `$$...$$`. `<pre class="verbatim">` blocks in the
+text (ASCII art, formats) are `<br>`-separated lines too. A complete page without `div.sample-tests` is a
+problem without examples: it parses with no samples, and screening drops it as `no_samples`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from sftmine.sites.htmltext import blocks, inline_text, pre_text
 from sftmine.sites.statement import Section
 
 SITE = "codeforces"
+# How the header names the console: "standard input" today, "stdin" on old rounds, Russian on ru pages
+_STANDARD_STREAMS = {"standard input", "standard output", "stdin", "stdout", "стандартный ввод",
+                     "стандартный вывод"}
 _KINDS = {"input-specification": "input", "output-specification": "output", "note": "notes",
           "sample-tests": "samples"}
 
@@ -33,12 +38,11 @@ def parse_page(url: str, html: str, problem_id: str, contest_id: str) -> RawProb
     time_s = _number(_one(header, "time-limit", url), url, "time-limit")
     memory_mb = int(_number(_one(header, "memory-limit", url), url, "memory-limit"))
     sections = [_section(div) for div in root if isinstance(div.tag, str) and div is not header]
-    samples = _samples(root, url)
+    samples = _samples(root, url, html)
     flags = flagging.flags([s for s in sections if s.kind != "samples"], root, samples)
     if any(s.heading.lower() == "interaction" for s in sections):
         flags["interactive"] = True
-    files = {_value(d).lower() for d in root.find_class("input-file") + root.find_class("output-file")}
-    if files - {"standard input", "standard output"}:
+    if any(_names_a_file(d) for d in root.find_class("input-file") + root.find_class("output-file")):
         flags["file_io"] = True
     text = {kind: "\n\n".join(s.text for s in sections if s.kind == kind and s.text)
             for kind in ("statement", "input", "output", "notes", "other")}
@@ -77,6 +81,11 @@ def _statement_root(url: str, html: str) -> etree._Element:
     return found[0]
 
 
+def _complete(html: str) -> bool:
+    """The whole page arrived (it ends its document), so a missing part is really absent, not cut off."""
+    return bool(re.search(r"</html>\s*$", html[-200:], re.IGNORECASE))
+
+
 def _one(root: etree._Element, cls: str, url: str) -> etree._Element:
     found = root.find_class(cls)
     if not found:
@@ -95,6 +104,11 @@ def _value(div: etree._Element) -> str:
     return div.text_content().replace(label, "", 1).strip()
 
 
+def _names_a_file(div: etree._Element) -> bool:
+    """The header's input or output field names a file ("input.txt"), not the console."""
+    return _value(div).lower() not in _STANDARD_STREAMS
+
+
 def _number(div: etree._Element, url: str, what: str) -> float:
     match = re.search(r"\d+(?:\.\d+)?", _value(div))
     if match is None:
@@ -106,7 +120,7 @@ def _section(div: etree._Element) -> Section:
     titles = div.find_class("section-title")
     heading = inline_text(titles[0]) if titles else ""
     for title in titles[:1]:
-        title.getparent().remove(title)
+        _drop_keeping_tail(title)
     kind = next((k for c, k in _KINDS.items() if c in (div.get("class") or "").split()), None)
     kind = kind or ("statement" if not heading else "other")
     parts = blocks(div)
@@ -114,8 +128,22 @@ def _section(div: etree._Element) -> Section:
     return Section(heading, kind, None, text, [], sum(b.images for b in parts))
 
 
-def _samples(root: etree._Element, url: str) -> list[dict[str, str]]:
+def _drop_keeping_tail(el: etree._Element) -> None:
+    """Remove `el` but not the text after it (lxml's remove() takes the tail along): older statements put
+    their first sentence right after the section title, outside any `<p>`."""
+    parent, previous = el.getparent(), el.getprevious()
+    if el.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _samples(root: etree._Element, url: str, html: str) -> list[dict[str, str]]:
     tests = root.find_class("sample-test")
+    if not tests and _complete(html):
+        return []  # a problem without examples (screening drops it, with its reason)
     if not tests:
         raise ParseError(SITE, url, "div.sample-test")
     samples = []
@@ -137,6 +165,4 @@ def _pre(pre: etree._Element) -> str:
     lines = pre.find_class("test-example-line")
     if lines:
         return "\n".join(line.text_content() for line in lines) + "\n"
-    for br in pre.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    return pre_text(pre)
+    return pre_text(pre)  # older pages separate the lines with <br>

@@ -65,9 +65,24 @@ def inline_text(el: etree._Element) -> str:
 
 
 def pre_text(el: etree._Element) -> str:
-    """A sample block exactly as a program would read it: CRLF folded, one trailing newline."""
-    text = el.text_content().replace("\r\n", "\n").replace("\r", "\n").lstrip("\n")
+    """A sample block exactly as a program would read it: CRLF folded, one trailing newline.
+
+    A `<br>` inside is a line break (Codeforces writes `<pre class="verbatim">` blocks as `<br>`-separated
+    lines), which `text_content()` alone would drop, joining the lines.
+    """
+    text = _raw_text(el).replace("\r\n", "\n").replace("\r", "\n").lstrip("\n")
     return text.rstrip() + "\n" if text.strip() else ""
+
+
+def _raw_text(el: etree._Element) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "br":
+            parts.append("\n")
+        elif isinstance(child.tag, str):
+            parts.append(_raw_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _events(el: etree._Element, top: bool = True) -> Iterator[tuple[str, object]]:

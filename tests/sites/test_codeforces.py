@@ -8,6 +8,7 @@ import pytest
 
 from sftmine.errors import ParseError
 from sftmine.sites import get_site, site_for_url
+from sftmine.tasks.screen import drop_reason
 from tests.sites.fixture_server import FIXTURES, running
 
 PAGES = FIXTURES / "codeforces" / "problemset" / "problem"
@@ -61,6 +62,29 @@ def test_image_in_legend_and_any_answer_are_flagged():
 def test_file_io_is_flagged():
     html = (PAGES / "1901/A.html").read_text().replace("</div>standard input</div>", "</div>input.txt</div>")
     assert parse("1901/A", html).flags == {"file_io": True}
+
+
+def test_old_round_keeps_verbatim_lines_text_after_headings_and_stdin_is_the_console():
+    p = parse("17/D")
+    assert p.flags == {}  # "stdin"/"stdout" in the header of an old round name the console, not files
+    assert p.statement == ("Little Vasya draws staircases of height n with hashes. A staircase of height 3 "
+                           "looks like this:\n\n    #\n    ##\n    ###\n\nHelp him draw one.")
+    assert p.input_spec == "The only line contains an integer n (1 ≤ n ≤ 100)."  # not wrapped in <p>
+    assert p.output_spec == "Print n lines, the i-th of them of i hashes, as in\n\n    #\n    ##\n\nfor n = 2."
+    assert p.extra["note"].endswith("at the bottom:\n\n    #\n    ##\n    ###\n    ####")
+    assert p.samples == [{"input": "1\n", "output": "#\n"}, {"input": "4\n", "output": "#\n##\n###\n####\n"}]
+
+
+def test_russian_console_names_are_not_files():
+    html = (PAGES / "17/D.html").read_text().replace(">stdin<", ">стандартный ввод<")
+    assert parse("17/D", html.replace(">stdout<", ">стандартный вывод<")).flags == {}
+
+
+def test_problem_without_examples_parses_and_screening_drops_it():
+    p = parse("1817/A")
+    assert p.samples == [] and p.statement.startswith("There is no input in this problem.")
+    assert p.output_spec == "Print one integer."
+    assert drop_reason(p) == "no_samples"
 
 
 def test_api_row_in_the_fetched_object_gives_tags_rating_and_contest():
