@@ -14,17 +14,44 @@ from typing import Any
 
 PROMPT_KINDS = ("statement", "other", "input", "output", "constraints")
 
-_INTERACTIVE = re.compile(r"\binter-?active\b|\breactive\b|インタラクティブ|リアクティブ|\bfflush\b|flush\s+the\s+(standard\s+)?output",
-                          re.IGNORECASE)
-_ANY_ANSWER = re.compile(
+# Each pattern is a list of phrases per language the judges publish in: English, Japanese (AtCoder, AOJ),
+# Russian (Codeforces), Chinese, Spanish, Vietnamese and Bengali (CodeChef's translations, AOJ's Chinese).
+_INTERACTIVE = re.compile("|".join((
+    r"\binter-?active\b|\breactive\b|\bfflush\b|flush\s+the\s+(standard\s+)?output",
+    r"インタラクティブ|リアクティブ",
+    r"интерактивн\w*|сбрасывать\s+буфер|сбросить\s+буфер",
+    r"交互题|交互式|互动题",
+    r"\binteractiv[oa]s?\b",
+    r"bài\s+(toán\s+)?tương\s+tác",
+    r"ইন্টারঅ্যাক্টিভ",
+)), re.IGNORECASE)
+_ANY_ANSWER = re.compile("|".join((
     r"\bany\s+(one\s+)?of\s+(them|those|these|the\s+\w+)\b|\b(print|output|display|report)\s+any\b(?!\s+number\s+of)"
     r"|\bany\s+(such\s+)?\w+\s+(is|are|will\s+be)\s+(accepted|acceptable|considered\s+correct)"
-    r"|\bany\s+such\s+\w+\s+will\s+be\s+accepted|special\s+judge|スペシャルジャッジ"
-    r"|(どれ|いずれ)を出力して(も|もよい)|(どれ|いずれ)を(答えて|出力しても)", re.IGNORECASE)
-_MANY = re.compile(r"multiple|more\s+than\s+one|several|not\s+unique|many\s+possible|accepted|acceptable|"
-                   r"複数|どれ|いずれ|special|スペシャル", re.IGNORECASE)
-_ERROR_WORD = re.compile(r"\berrors?\b|誤差|precision|tolerance", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|[。．\n]")
+    r"|\bany\s+such\s+\w+\s+will\s+be\s+accepted|special\s+judge",
+    r"スペシャルジャッジ|(どれ|いずれ)を出力して(も|もよい)|(どれ|いずれ)を(答えて|出力しても)",
+    # the forms of "любой" (any) only: "любит" (loves) opens half of the Russian legends
+    r"(выв\w*|печат\w*|напечат\w*)\s+(\w+\s+){0,2}люб(ой|ое|ая|ую|ые|ого)\b"
+    r"|\bлюб(ой|ое|ая|ую)\s+из\s+(них|ответов|решений)|\bлюб(ой|ое|ая)\s+(\w+\s+){0,2}(будет\s+)?"
+    r"(засчитан|принят|считаться\s+правильн)",
+    r"(输出|打印|给出)(其中)?任(意|何|一)|任意一?[个组种](即可|均可|都可以)|特殊评测|特判",
+    r"(imprim|muestr|mostr|escrib|devuelv|devolv)\w*\s+(\w+\s+){0,2}cualquiera?\b|\bcualquiera\s+de\s+(ellas|ellos|las|los)\b",
+    r"\bbất\s+k[ỳì]\b",
+    r"যে\s?কোনো|যেকোন",
+)), re.IGNORECASE)
+_MANY = re.compile("|".join((
+    r"multiple|more\s+than\s+one|several|not\s+unique|many\s+possible|accepted|acceptable|special",
+    r"複数|どれ|いずれ|スペシャル",
+    r"несколько|не\s+единственн|более\s+одного",
+    r"多[个组种]|多解|不唯一|特殊|特判",
+    r"\bvari[ao]s\b|múltiples|más\s+de\s+un|no\s+es\s+únic",
+    r"\bnhiều\b|không\s+duy\s+nhất",
+    r"একাধিক",
+)), re.IGNORECASE)
+_ERROR_WORD = re.compile(r"\berrors?\b|誤差|误差|precision|tolerance|погрешност|sai\s+số", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"absolut|絶対|绝对|абсолютн|tuyệt\s+đối", re.IGNORECASE)
+_RELATIVE = re.compile(r"relativ|相対|相对|относительн|tương\s+đối", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|[。．！？।\n]")
 _TOLERANCE = [  # (pattern, how to read the exponent/mantissa)
     re.compile(r"(?:(\d+(?:\.\d+)?)\s*(?:\\times|×|\*|x)\s*)?10\s*\^\s*\{?\s*\(?\s*[-−–]\s*(\d+)\s*\)?\s*\}?"),
     # lookarounds, not \b: CJK letters count as \w, so "誤差1e-9" has no word boundary before the 1
@@ -78,8 +105,7 @@ def float_tolerance(text: str) -> dict[str, float] | None:
         bound = _bound(sentence)
         if bound is None:
             continue
-        absolute = re.search(r"absolute|絶対", sentence, re.IGNORECASE)
-        relative = re.search(r"relative|相対", sentence, re.IGNORECASE)
+        absolute, relative = _ABSOLUTE.search(sentence), _RELATIVE.search(sentence)
         if relative and not absolute:
             return {"rel": bound}
         if relative:
