@@ -3,8 +3,8 @@
 The problem API (`/api/contests/<CONTEST>/problems/<CODE>`) answers `status: success` with either
 `problemComponents` (statement, input and output format, constraints, `sampleTestCases`) or, on older
 problems, only a Markdown `body`; both are read (see `codechef_body`). The time limit is
-`max_timelimit` seconds, the rating `difficulty_rating`; the tag list also holds the setter's handle
-and contest codes, which are not tags and are left out.
+`max_timelimit` seconds, the rating `difficulty_rating`; the tag list also holds people's handles,
+contest codes and the difficulty class, which are not tags and are left out.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ BASE = "https://www.codechef.com"
 PAGE = 50
 _URL = re.compile(r"codechef\.com/(?:([A-Za-z0-9_]+)/)?problems/([A-Za-z0-9_-]+)")
 _CONTEST_CODE = re.compile(r"^(start|cook|ltime|lunch|long|[a-z]+\d{2,})\d*[a-z]?$")
+# The tag list also holds the problem's difficulty class, which is not a topic
+_DIFFICULTY_WORDS = {"cakewalk", "simple", "easy", "easy-medium", "medium", "medium-hard", "hard", "challenge",
+                     "school", "beginner", "peer"}
 
 
 def problem_url(code: str) -> str:
@@ -132,12 +135,22 @@ def _tags(data: dict[str, Any]) -> list[str]:
     raw = data.get("tags") or []
     names = list(raw.values()) if isinstance(raw, dict) else list(raw)
     names += list(data.get("user_tags") or []) + list(data.get("computed_tags") or [])
-    people = {str(data.get(k) or "").lower() for k in ("problem_author", "problem_tester")}
+    people = {str(data.get(k) or "").strip().lower() for k in ("problem_author", "problem_tester")}
+    levels = {str(data.get(k) or "").strip().lower() for k in ("problem_difficulty_level", "category_name")}
     out: list[str] = []
-    for name in map(str, names):
-        if name and name.lower() not in people and not _CONTEST_CODE.match(name.lower()) and name not in out:
+    for name in (str(n).strip() for n in names):
+        if name and name not in out and not _not_a_topic(name.lower(), people | levels):
             out.append(name)
     return out
+
+
+def _not_a_topic(name: str, named: set[str]) -> bool:
+    """A setter's, tester's or editorialist's handle, a contest code or a difficulty word, not a topic.
+
+    Handles of people other than the author and tester are in the list too; topic tags are words joined
+    by hyphens ("dynamic", "binary-search"), handles are the names with an underscore ("daniel_1999").
+    """
+    return name in named or name in _DIFFICULTY_WORDS or "_" in name or bool(_CONTEST_CODE.match(name))
 
 
 def _ids(url: str) -> tuple[str | None, str]:

@@ -44,7 +44,26 @@ def test_markdown_body_of_an_older_problem():
     assert p.output_spec.startswith("For each test case, print a single line")
     assert p.constraints == "- $1 \\leq T \\leq 10^5$\n- $1 \\leq X, K \\leq 10^9$"
     assert p.samples == [{"input": "3\n10 3\n9 3\n1 5\n", "output": "1\n0\n1\n"}]
-    assert (p.time_limit_s, p.tags) == (2.0, ["cakewalk", "math"])
+    assert (p.time_limit_s, p.tags) == (2.0, ["math"])  # not the difficulty class "cakewalk"
+
+
+def test_html_body_of_an_old_problem():
+    p = parse("SFTPAIRS")
+    assert p.statement == ("Chef has N boxes in a row; the i-th box holds A_{i} apples. Chef calls a pair of "
+                           "neighbouring boxes balanced when they hold the same number of apples.\n\n"
+                           "Count the balanced pairs.")  # no translation links, no site notice
+    assert p.input_spec.startswith("The first line of the input contains an integer T denoting")
+    assert p.input_spec.endswith("A_{1}, A_{2}, ..., A_{N}.")
+    assert p.output_spec == "For each test case, output a single line containing the number of balanced pairs."
+    assert p.constraints == "- 1 ≤ T ≤ 100\n- 2 ≤ N ≤ 10^{5}\n- 1 ≤ A_{i} ≤ 10^{9}"
+    assert p.samples == [{"input": "2\n4\n1 1 2 2\n3\n5 6 5\n", "output": "2\n0\n"},
+                         {"input": "1\n2\n7 7\n", "output": "1\n"}]
+    assert p.flags == {} and p.difficulty == "easy"
+
+
+def test_tags_leave_out_handles_contest_codes_and_difficulty_words():
+    # the author's handle with a stray space, an editorialist's handle, "cook71", "easy" and "simple"
+    assert parse("SFTPAIRS").tags == ["ad-hoc"]
 
 
 def test_samples_from_the_body_when_the_api_has_none():
