@@ -17,7 +17,8 @@ from sftmine.sites import flags as flagging
 from sftmine.sites.htmltext import Block, blocks, inline_text, parse_fragment
 
 _KINDS: list[tuple[str, str]] = [  # first match wins; headings are NFKC-folded and lowercased
-    ("input", r"^inputs?\s*(and|&|/)\s*outputs?(\s*format)?$|^入出力(形式)?$"),  # the I/O format, not samples
+    # the I/O format, not samples: "Input and Output", "入出力", JOI's "入力・出力"
+    ("input", r"^inputs?\s*(and|&|/)\s*outputs?(\s*format)?$|^入(力\s*(・|/|と|および|及び)?\s*)?出力(形式)?$"),
     ("notes", r"sample\s*(program|code|solution)"),
     ("samples", r"inputs?\s*(and|&|/|・)\s*outputs?|入出力|入力・出力"),
     ("sample_out", r"(sa\w{0,2}le|ex\w{0,2}mple)s?\s*(test\s*)?(case\s*)?outputs?|outputs?\s*(for|of|to)\s*(the\s*)?(sample|example)"
@@ -34,6 +35,7 @@ _KINDS: list[tuple[str, str]] = [  # first match wins; headings are NFKC-folded 
 ]
 
 
+_COMBINED_IO = re.compile(_KINDS[0][1])  # a heading over both the input and the output format
 _SCORE = re.compile(r"^\s*((max\s+)?score|配点)\s*[:：]", re.IGNORECASE)
 
 
@@ -86,7 +88,8 @@ def extract(html: str, prefer: str = "en") -> Statement:
     """Sections, samples and flags of one statement body."""
     root = _language_half(parse_fragment(html), prefer)
     title = _title(root)
-    sections = [_section(b, title) for b in blocks(root) if b.heading or b.chunks or b.pres]
+    sections = [part for b in blocks(root) if b.heading or b.chunks or b.pres
+                for part in _split_io(_section(b, title))]
     samples, sample_problem = pair_samples(sections)
     flags = flagging.flags(sections, root, samples)
     if sample_problem:
@@ -95,11 +98,15 @@ def extract(html: str, prefer: str = "en") -> Statement:
 
 
 def classify(heading: str) -> tuple[str, int | None]:
-    folded = unicodedata.normalize("NFKC", heading).lower().strip(" :：.")
+    folded = _fold(heading)
     for kind, pattern in _KINDS:
         if re.search(pattern, folded):
             return kind, _number(folded)
     return "other", _number(folded)
+
+
+def _fold(heading: str) -> str:
+    return unicodedata.normalize("NFKC", heading).lower().strip(" :：.")
 
 
 def _number(folded: str) -> int | None:
@@ -114,6 +121,23 @@ def _section(block: Block, title: str) -> Section:
         return Section("", "score", None, block.text, block.pres, block.images)
     kind, number = classify(block.heading)
     return Section(block.heading, kind, number, block.text, block.pres, block.images)
+
+
+def _split_io(section: Section) -> list[Section]:
+    """A combined input-and-output section cut at its own "出力"/"Output" line into the two formats.
+
+    JOI statements put both under `<h2>入力・出力</h2>`, each after a bold `<b>入力</b>` / `<b>出力</b>` line.
+    """
+    if section.kind != "input" or not _COMBINED_IO.search(_fold(section.heading)):
+        return [section]
+    lines = section.text.split("\n")
+    cut = next((i for i, line in enumerate(lines)  # a heading-like line of prose, not one inside a <pre>
+                if line.strip() and not line.startswith(" ") and classify(line)[0] == "output"), None)
+    if cut is None:
+        return [section]
+    given = lines[1:cut] if classify(lines[0])[0] == "input" else lines[:cut]
+    section.text = "\n".join(given).strip()
+    return [section, Section(lines[cut].strip(), "output", None, "\n".join(lines[cut + 1:]).strip(), [], 0)]
 
 
 def _language_half(root, prefer: str):

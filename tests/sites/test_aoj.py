@@ -31,6 +31,14 @@ def test_bundle_with_samples_and_official_tests():
     assert raw.constraints == "- 1 ≤ $n$ ≤ 10^{4}\n- The number of datasets does not exceed 100."
 
 
+def test_joi_combined_input_output_heading_is_the_format_not_the_samples():
+    raw = get_site("aoj").parse(PAGE + "0903", fixture_text("aoj", "description_ja_0903.json"))
+    assert raw.input_spec == "入力は以下の形式で標準入力から与えられる．\n$N$ $D$\n$h_1$ $h_2$ $...$ $h_N$"
+    assert raw.output_spec == "必要な色の数の最小値を $1$ 行で出力せよ．"
+    assert raw.samples == [{"input": "5 2\n1 2 6 7 20\n", "output": "3\n"}, {"input": "3 0\n4 4 4\n", "output": "1\n"}]
+    assert raw.statement.startswith("JOI 君の家には $N$ 段の階段がある．") and raw.flags == {}
+
+
 def test_truncated_official_case_is_left_out_and_tolerance_found():
     raw = get_site("aoj").parse(PAGE + "SFT1_1_A", bundle("SFT1_1_A", tests=[1, 2]))
     assert raw.official_tests == [{"input": "2\n", "output": "12.566371 12.566371\n"}]

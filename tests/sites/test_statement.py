@@ -88,13 +88,21 @@ def test_aoj_body_title_sections_and_samples():
     ("Sample Input 2", "sample_in", 2), ("入力例 ３", "sample_in", 3), ("Output for the Sample Input 1", "sample_out", 1),
     ("Sample Output for Input 4", "sample_out", 4), ("出力例２", "sample_out", 2), ("Sapmle Input 1", "sample_in", 1),
     ("Input #2", "sample_in", 2), ("出力1", "sample_out", 1), ("Input", "input", None), ("入力形式", "input", None),
-    ("Input and Output", "input", None), ("入出力例", "samples", None), ("Sample Input and Output", "samples", None),
+    ("Input and Output", "input", None), ("入力・出力", "input", None), ("入出力", "input", None),
+    ("入出力例", "samples", None), ("入力・出力の例", "samples", None), ("Sample Input and Output", "samples", None),
     ("Examples", "samples", None), ("Constraints", "constraints", None), ("制約", "constraints", None),
     ("Problem Statement", "statement", None), ("Notes", "other", None), ("Hint", "notes", None),
     ("Partial Score", "notes", None), ("Sample Program", "notes", None),
     ("Balls and Boxes 2", "other", 2)])
 def test_heading_kinds(heading, kind, number):
     assert classify(heading) == (kind, number)
+
+
+def test_combined_input_output_section_is_cut_at_its_output_line():
+    st = extract("<h2>Input and Output</h2><p><b>Input</b><br>Two integers.</p><pre>\nOutput\n</pre>"
+                 "<p><b>Output</b><br>Their sum.</p><h2>Sample Input</h2><pre>1 2</pre><h2>Sample Output</h2><pre>3</pre>")
+    assert st.input_spec == "Two integers.\n\n    Output"  # a line of a <pre> does not cut it
+    assert st.output_spec == "Their sum." and st.samples == [{"input": "1 2\n", "output": "3\n"}]
 
 
 def test_notes_stay_in_the_statement_under_their_heading_and_partial_scores_do_not():
