@@ -2,7 +2,8 @@
 
 A problem becomes a function-style RawProblem: the python3 snippet is the starter code, `metaData`
 names the entry point and its parameters, `exampleTestcaseList` holds the example arguments (one JSON
-value per line and parameter) and the expected values are read from the "Output:" lines of the
+value per line and parameter; older answers have only `exampleTestcases`, or only `sampleTestCase`, the
+first example's) and the expected values are read from the "Output:" lines of the
 examples in `content` (see `leetcode_content`). Premium problems (no content without a subscription)
 and design problems (a class driven by a call sequence) are flagged, never guessed at.
 """
@@ -25,7 +26,7 @@ QUESTION_QUERY = """query questionData($titleSlug: String!) {
   question(titleSlug: $titleSlug) {
     questionId questionFrontendId title titleSlug content isPaidOnly difficulty
     topicTags { name slug } codeSnippets { lang langSlug code }
-    exampleTestcases exampleTestcaseList metaData
+    exampleTestcases exampleTestcaseList sampleTestCase metaData
   }
 }"""
 LIST_QUERY = """query problemsetQuestionList($categorySlug: String, $limit: Int, $skip: Int,

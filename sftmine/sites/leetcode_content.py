@@ -58,8 +58,10 @@ def _flag(problem: RawProblem, content: str, meta: dict[str, Any]) -> None:
 
 def _tests(url: str, question: dict[str, Any], meta: dict[str, Any], text: str) -> list[dict[str, Any]]:
     params = meta.get("params") or []
-    inputs = _inputs(url, question, len(params))
+    inputs, every_example = _inputs(url, question, len(params))
     outputs = _OUTPUT.findall(text)
+    if not every_example:  # `sampleTestCase` holds the first example only: pair it with the first Output
+        outputs = outputs[:len(inputs)]
     if len(outputs) != len(inputs):
         raise ParseError(SITE, url, f"an Output: line for each of the {len(inputs)} examples "
                                     f"(found {len(outputs)})")
@@ -71,14 +73,19 @@ def _tests(url: str, question: dict[str, Any], meta: dict[str, Any], text: str) 
     return tests
 
 
-def _inputs(url: str, question: dict[str, Any], arity: int) -> list[list[str]]:
+def _inputs(url: str, question: dict[str, Any], arity: int) -> tuple[list[list[str]], bool]:
+    """The examples' argument lines, and whether they are all the examples (not only the first)."""
     listed = question.get("exampleTestcaseList")
     if listed:
-        return [case.split("\n") for case in listed]
-    lines = (question.get("exampleTestcases") or "").split("\n")
-    if not arity or not lines or len(lines) % arity:
-        raise ParseError(SITE, url, f"exampleTestcases with {arity} line(s) per example")
-    return [lines[i:i + arity] for i in range(0, len(lines), arity)]
+        return [case.split("\n") for case in listed], True
+    # older answers (and older API versions) carry only `sampleTestCase`: the first example's arguments
+    every_example = bool(question.get("exampleTestcases"))
+    text = question.get("exampleTestcases") or question.get("sampleTestCase") or ""
+    lines = text.split("\n")
+    if not arity or not text or len(lines) % arity:
+        field = "exampleTestcases" if every_example or not question.get("sampleTestCase") else "sampleTestCase"
+        raise ParseError(SITE, url, f"{field} with {arity} line(s) per example")
+    return [lines[i:i + arity] for i in range(0, len(lines), arity)], every_example
 
 
 def _value(url: str, text: str, what: str) -> Any:

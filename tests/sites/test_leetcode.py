@@ -63,6 +63,12 @@ def test_example_testcases_without_the_list_are_split_by_parameter_count():
     assert parse("pair-with-target-sum", content).function_tests[1]["args"] == "[[4, 4], 8]"
 
 
+def test_sample_test_case_alone_gives_the_first_example():
+    p = parse("count-vowels")  # an answer with `sampleTestCase` only, as older API versions gave
+    assert p.entry_point == "countVowels"
+    assert p.function_tests == [{"args": "['leetcode']", "expected": "4", "origin": "sample"}]
+
+
 def test_any_order_is_a_special_judge():
     content = answer("pair-with-target-sum")
     q = content["data"]["question"]
@@ -80,6 +86,8 @@ def test_any_order_is_a_special_judge():
      "a JSON value as the argument of example 1 (got 'nine')"),
     (lambda q: q.update(exampleTestcaseList=None, exampleTestcases="[1,2]\n3\n[4]"),
      "exampleTestcases with 2 line(s) per example"),
+    (lambda q: q.update(exampleTestcaseList=None, exampleTestcases=None, sampleTestCase="[1,2]"),
+     "sampleTestCase with 2 line(s) per example"),
     (lambda q: q.update(content=q["content"].replace("<strong>Output:</strong> [1,2]", "<strong>Output:</strong> [1,")),
      "a JSON value as the Output of example 1 (got '[1,')"),
 ])
