@@ -84,6 +84,15 @@ class Backend(ABC):
     def launch(self, argv: list[str], spec: SandboxSpec) -> Launch:
         """The argv that runs `argv` inside a fresh sandbox shaped by `spec`."""
 
+    def worker_args(self, spec: SandboxSpec) -> list[str]:
+        """Arguments for the in-sandbox worker saying how it confines itself (see `confine.py`).
+
+        A real sandbox loads the seccomp policy (`seccomp.py`) into its worker, and so into every execution.
+        """
+        from sftmine.sandbox import seccomp
+
+        return ["--seccomp", seccomp.program(spec.network).hex()] if self.safe else []
+
 
 _REGISTRY: dict[str, type[Backend]] = {}
 PREFERENCE = ("gvisor", "bwrap")

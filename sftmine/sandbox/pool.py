@@ -52,7 +52,8 @@ class Worker:
         self.backend = backend
         self.uid = random.randint(200_000, 2_000_000_000)  # unique per worker, also across processes
         worker_dir = WORKER_DIR if backend.safe else str(Path(__file__).parent)
-        launch = backend.launch([python, "-s", "-B", f"{worker_dir}/zygote.py", str(self.uid)], spec)
+        argv = [python, "-s", "-B", f"{worker_dir}/zygote.py", str(self.uid), *backend.worker_args(spec)]
+        launch = backend.launch(argv, spec)
         self._cleanup = launch.cleanup
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **launch.env}
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=40)

@@ -23,6 +23,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confine  # noqa: E402
 import harness  # noqa: E402
 import wire  # noqa: E402
 
@@ -38,6 +39,7 @@ READ_CHUNK = 65536
 
 def main() -> None:
     uid = int(sys.argv[1])
+    options = dict(zip(sys.argv[2::2], sys.argv[3::2]))  # --userns HOST_UID, --seccomp HEX
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(1), "wb")
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -52,6 +54,10 @@ def main() -> None:
     gc.freeze()  # what the worker loaded stays out of the children's collections, so fewer pages get copied
     _become_subreaper()
     os.makedirs(WORK_ROOT, mode=0o711, exist_ok=True)
+    if "--userns" in options:
+        confine.enter_userns(int(options["--userns"]), [WORK_ROOT])
+    if "--seccomp" in options:
+        confine.install_filter(bytes.fromhex(options["--seccomp"]))
     base_vm = _vm_bytes()
     can_setuid = os.geteuid() == 0
     wire.send(proto_out, {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(),
