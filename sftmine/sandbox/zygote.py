@@ -35,6 +35,7 @@ RESULT_FD = 3
 WORK_ROOT = "/tmp/sftmine-exec"
 PR_SET_CHILD_SUBREAPER = 36
 READ_CHUNK = 65536
+SUBREAPER = False  # set in main: orphans come back to the worker, so "no children left" means none survived
 
 
 def main() -> None:
@@ -52,7 +53,8 @@ def main() -> None:
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
     gc.collect()
     gc.freeze()  # what the worker loaded stays out of the children's collections, so fewer pages get copied
-    _become_subreaper()
+    global SUBREAPER
+    SUBREAPER = _become_subreaper()
     os.makedirs(WORK_ROOT, mode=0o711, exist_ok=True)
     if "--userns" in options:
         confine.enter_userns(int(options["--userns"]), [WORK_ROOT])
@@ -79,12 +81,13 @@ def main() -> None:
 
 def execute(req: dict, uid: int | None, base_vm: int, keep_closed: list[int]) -> dict:
     workdir = tempfile.mkdtemp(dir=WORK_ROOT)
+    entries = [workdir]
     for name, text in (req.get("files") or {}).items():
-        path = os.path.join(workdir, os.path.basename(name))
-        with open(path, "w", encoding="utf-8") as fh:
+        entries.append(os.path.join(workdir, os.path.basename(name)))
+        with open(entries[-1], "w", encoding="utf-8") as fh:
             fh.write(text)
     if uid is not None:
-        for entry in [workdir, *(os.path.join(workdir, n) for n in os.listdir(workdir))]:
+        for entry in entries:
             os.chown(entry, uid, uid)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -110,8 +113,9 @@ class _ChildIO:
     def __init__(self, pipes: dict, stdin_data: bytes, cap: int) -> None:
         self.cap, self.stdin_data = cap, stdin_data
         self.stdin_fd = pipes["stdin"][1]
-        os.set_blocking(self.stdin_fd, False)
-        if not stdin_data:
+        if stdin_data:
+            os.set_blocking(self.stdin_fd, False)
+        else:
             self._close_stdin()
         self.readers = {pipes[n][0]: n for n in ("stdout", "stderr", "result")}
         for fd in self.readers:
@@ -257,6 +261,8 @@ def _kill_group(pid: int) -> None:
 def _reap(uid: int | None, pid: int) -> int:
     """Kill every process the execution left (by uid when isolated); return how many survived."""
     _kill_group(pid)
+    if not _collect_orphans() and SUBREAPER:
+        return 0  # the common case, decided in one syscall instead of a scan of /proc
     if uid is not None:
         for _ in range(20):
             if not _processes_of(uid):
@@ -275,14 +281,15 @@ def _reap(uid: int | None, pid: int) -> int:
     return len(_processes_of(uid)) if uid is not None else 0
 
 
-def _collect_orphans() -> None:
+def _collect_orphans() -> bool:
+    """Reap every exited descendant; True while some are still alive."""
     while True:
         try:
             got, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return False
         if got == 0:
-            return
+            return True
 
 
 def _processes_of(uid: int) -> list[int]:
@@ -306,9 +313,8 @@ def _child(req, uid, workdir, base_vm, pipes, keep_closed) -> None:
         os.dup2(pipes["stdout"][1], 1)
         os.dup2(pipes["stderr"][1], 2)
         os.dup2(pipes["result"][1], RESULT_FD)
-        for fd in {*keep_closed, *(end for pair in pipes.values() for end in pair)}:
-            if fd > RESULT_FD:
-                os.close(fd)
+        # One close_range for the worker's descriptors and the pipes' spare ends.
+        os.closerange(RESULT_FD + 1, max(*keep_closed, *(end for pair in pipes.values() for end in pair)) + 1)
         os.chdir(req.get("cwd") or workdir)
         _limit(req, base_vm)
         if uid is not None:
@@ -351,11 +357,11 @@ def _flush() -> None:
             pass
 
 
-def _become_subreaper() -> None:
+def _become_subreaper() -> bool:
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
     except (OSError, AttributeError):
-        pass
+        return False
 
 
 def _vm_bytes() -> int:
