@@ -55,12 +55,23 @@ def _judge_function(pool: Pool, task: Task, program: str) -> tuple[Status, list[
     load_error = next((e for e in outcome.events if "load_error" in e), None)
     if load_error is not None:
         return Status.RUNTIME_ERROR, [], f"{load_error['load_error'][0]}: {load_error.get('message', '')}"
+    by_index, forged = _events_by_case(outcome)
+    results = [CaseResult(Status.FAILED, "conflicting results: the program wrote to the result channel")
+               if i in forged else _case_result(task, i, by_index.get(i), outcome) for i in range(len(task.tests))]
+    return _overall(results, outcome)
+
+
+def _events_by_case(outcome: Outcome) -> tuple[dict[int, dict[str, Any]], set[int]]:
+    """Each case's result event, and the cases with more than one: the harness writes one per case, so a
+    second one was written by the program itself."""
     by_index: dict[int, dict[str, Any]] = {}
+    forged: set[int] = set()
     for event in outcome.events:
         if isinstance(event.get("i"), int):
+            if event["i"] in by_index:
+                forged.add(event["i"])
             by_index.setdefault(event["i"], event)
-    results = [_case_result(task, i, by_index.get(i), outcome) for i in range(len(task.tests))]
-    return _overall(results, outcome)
+    return by_index, forged
 
 
 def _case_result(task: Task, index: int, event: dict[str, Any] | None, outcome: Outcome) -> CaseResult:
