@@ -93,17 +93,18 @@ def host_secret():
 
 
 PROBE = ("import os\nprint(sorted(os.listdir('.')), sorted(os.listdir('/tmp')), "
-         "len([p for p in os.listdir('/proc') if p.isdigit()]) < 8)\n")
+         "len([p for p in os.listdir('/proc') if p.isdigit()]))\n")
 _BASELINE: dict[str, str] = {}
 
 
 def _assert_pool_clean(pool) -> None:
-    """The next execution sees an empty working directory and the same /tmp as a fresh worker does."""
+    """The next execution sees an empty working directory, the same /tmp and the same processes (the worker,
+    the sandbox's init, itself: nothing left over) as a fresh worker does."""
     after = pool.execute(Execution(code=PROBE, limits=FAST))
     assert after.status is Status.PASSED, after.stderr
     baseline = _BASELINE.setdefault(pool.backend.name, after.stdout)
     assert after.stdout == baseline
-    assert after.stdout.startswith("[] [") and after.stdout.strip().endswith("True")
+    assert after.stdout.startswith("[] [") and int(after.stdout.split()[-1]) <= 3
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
