@@ -48,7 +48,8 @@ def sandbox_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--backend/--workers/--unsafe-no-sandbox, passed on as `pool_args`."""
 
     @click.option("--backend", default="auto", show_default=True,
-                  help="Sandbox: auto (gVisor, else bubblewrap), gvisor, bwrap, or process (unsafe).")
+                  help="Sandbox: auto (gVisor on a fast platform, else bubblewrap), gvisor, bwrap, "
+                       "or process (unsafe).")
     @click.option("--workers", type=int, default=None, help="Warm sandbox workers [default: twice the CPU count].")
     @click.option("--unsafe-no-sandbox", is_flag=True, help="Allow --backend process (no isolation at all).")
     @functools.wraps(fn)
