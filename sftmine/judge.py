@@ -110,7 +110,8 @@ def _overall(results: list[CaseResult], outcome: Outcome) -> tuple[Status, list[
 
 def _judge_check(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:
     outcome = pool.execute(Execution(mode="check", code=program, entry_point=task.entry_point,
-                                     test_code=task.test_code, limits=_limits(task)))
+                                     test_code=task.test_code, prelude=_prelude(task.prompt),
+                                     limits=_limits(task)))
     if outcome.status in _RUN_LEVEL:
         return outcome.status, [], outcome.detail
     for event in outcome.events:
@@ -122,6 +123,18 @@ def _judge_check(pool: Pool, task: Task, program: str) -> tuple[Status, list[Cas
             detail = f"{names[0]}: {event.get('message', '')}"[:300]
             return status, [CaseResult(status, detail)], detail
     return Status.FAILED, [CaseResult(Status.FAILED, "check did not finish")], "check did not finish"
+
+
+def _prelude(prompt: str) -> str:
+    """The prompt as code the check can run apart from the candidate (its helpers, imports, constants): a
+    prompt that ends in a bare signature gets a body; one that still does not compile is left out."""
+    for text in (prompt, prompt.rstrip() + "\n    pass\n"):
+        try:
+            compile(text, "prompt.py", "exec")
+        except (SyntaxError, ValueError):
+            continue
+        return text
+    return ""
 
 
 def _judge_stdio(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:

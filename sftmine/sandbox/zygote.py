@@ -34,6 +34,7 @@ PRELOAD = ("ast", "bisect", "collections", "copy", "dataclasses", "decimal", "fr
 RESULT_FD = 3
 WORK_ROOT = "/tmp/sftmine-exec"
 PR_SET_CHILD_SUBREAPER = 36
+MAX_UID = confine.FIRST_UID + confine.MAPPED_UIDS - 1  # the highest uid a user namespace maps
 READ_CHUNK = 65536
 SUBREAPER = False  # set in main: orphans come back to the worker, so "no children left" means none survived
 
@@ -93,18 +94,65 @@ def execute(req: dict, uid: int | None, base_vm: int, keep_closed: list[int]) ->
     sys.stderr.flush()
     pipes = {name: os.pipe() for name in ("stdin", "stdout", "stderr", "result")}
     start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # child: never returns
-        _child(req, uid, workdir, base_vm, pipes, keep_closed)
-    for name, (r, w) in pipes.items():
-        os.close(r if name == "stdin" else w)
+    if req.get("mode") == "check" and req.get("prelude") is not None:
+        return _execute_apart(req, uid, workdir, base_vm, pipes, keep_closed, start)
+    pid = _fork(req, uid, workdir, base_vm, pipes, keep_closed, [pipes["result"][1]])
+    _close_child_ends(pipes)
     reply = _supervise(req, pid, pipes, start)
     reply["leftover"] = _reap(uid, pid)
+    _remove(workdir)
+    return reply
+
+
+def _execute_apart(req, uid, workdir, base_vm, pipes, keep_closed, start) -> dict:
+    """A check run as two processes under two uids: the candidate answers calls, the checker asserts (apart.py)."""
+    calls, answers = os.pipe(), os.pipe()
+    spare = [*keep_closed, *calls, *answers]
+    # The candidate gets neither the nonce nor the check code (and so not the expected answers either).
+    serve = {**req, "mode": "serve", "nonce": None, "test_code": None}
+    candidate = _fork(serve, uid, workdir, base_vm, pipes, spare, [calls[0], answers[1]])
+    checker_uid = None if uid is None else (uid + 1 if uid < MAX_UID else uid - 1)
+    checker = _fork({**req, "cwd": "/"}, checker_uid, "/", base_vm, pipes, spare,
+                    [pipes["result"][1], calls[1], answers[0]])
+    for fd in (*calls, *answers):
+        os.close(fd)
+    _close_child_ends(pipes)
+    reply = _supervise(req, checker, pipes, start)
+    _take_candidate_end(reply, candidate)
+    reply["leftover"] = _reap(uid, candidate) + (_reap(checker_uid, checker) if checker_uid is not None else 0)
+    _remove(workdir)
+    return reply
+
+
+def _take_candidate_end(reply: dict, pid: int) -> None:
+    """A candidate killed on its own (CPU or memory limit, a crash) decides how the execution ended."""
+    got, status, usage = os.wait4(pid, os.WNOHANG)
+    if got == 0:  # still waiting for calls: it did nothing wrong
+        _kill_group(pid)
+        os.wait4(pid, 0)
+        return
+    if os.WIFSIGNALED(status):
+        reply.update(exit_code=os.waitstatus_to_exitcode(status), signal=os.WTERMSIG(status),
+                     cpu_s=round(usage.ru_utime + usage.ru_stime, 6), max_rss_kb=usage.ru_maxrss)
+
+
+def _fork(req, uid, workdir, base_vm, pipes, keep_closed, channels) -> int:
+    pid = os.fork()
+    if pid == 0:  # child: never returns
+        _child(req, uid, workdir, base_vm, pipes, keep_closed, channels)
+    return pid
+
+
+def _close_child_ends(pipes: dict) -> None:
+    for name, (r, w) in pipes.items():
+        os.close(r if name == "stdin" else w)
+
+
+def _remove(workdir: str) -> None:
     try:
         os.rmdir(workdir)  # the common case: the program left nothing behind
     except OSError:
         shutil.rmtree(workdir, ignore_errors=True)
-    return reply
 
 
 class _ChildIO:
@@ -305,16 +353,19 @@ def _processes_of(uid: int) -> list[int]:
     return found
 
 
-def _child(req, uid, workdir, base_vm, pipes, keep_closed) -> None:
+def _child(req, uid, workdir, base_vm, pipes, keep_closed, channels) -> None:
+    """Set up and run one process of an execution; `channels` become its fds 3, 4, ... (see harness, apart)."""
     code = 70
     try:
         os.setsid()
         os.dup2(pipes["stdin"][0], 0)
         os.dup2(pipes["stdout"][1], 1)
         os.dup2(pipes["stderr"][1], 2)
-        os.dup2(pipes["result"][1], RESULT_FD)
+        for fd, channel in enumerate(channels, start=RESULT_FD):
+            os.dup2(channel, fd)
         # One close_range for the worker's descriptors and the pipes' spare ends.
-        os.closerange(RESULT_FD + 1, max(*keep_closed, *(end for pair in pipes.values() for end in pair)) + 1)
+        ends = (end for pair in pipes.values() for end in pair)
+        os.closerange(RESULT_FD + len(channels), max(*keep_closed, *ends) + 1)
         os.chdir(req.get("cwd") or workdir)
         _limit(req, base_vm)
         if uid is not None:

@@ -163,7 +163,7 @@ def test_cheats_fail_structured_tests(pool, name):
     assert verdict.status is not Status.PASSED, verdict
 
 
-@pytest.mark.parametrize("name", ["exit_before_asserts", "hard_exit_in_call", "close_result_channel"])
+@pytest.mark.parametrize("name", sorted(CHEATS))
 def test_cheats_fail_check_code(pool, name):
     program = CHEATS[name]
     verdict = judge(pool, _task([], CHECK), program)
@@ -172,7 +172,7 @@ def test_cheats_fail_check_code(pool, name):
 
 def test_forged_check_success_needs_the_nonce(pool):
     forged = "import os\nos.write(3, b'{\"check\": \"ok\", \"done\": \"0000000000000000\"}\\n')\nos._exit(0)\n"
-    assert judge(pool, _task([], CHECK), forged).status is Status.FAILED
+    assert judge(pool, _task([], CHECK), forged).status in (Status.FAILED, Status.RUNTIME_ERROR)
 
 
 def test_honest_solution_passes_both_ways(pool):

@@ -16,7 +16,7 @@ import pytest
 from sftmine.judge import judge
 from sftmine.records import Status
 from sftmine.sandbox import Execution
-from tests.sandbox.test_hostile import ADD_CASES, FAST, ROOMY, _assert_pool_clean, _task
+from tests.sandbox.test_hostile import ADD_CASES, CHECK, FAST, ROOMY, _assert_pool_clean, _task
 
 ABSTRACT = f"sftmine-hostile-{uuid.uuid4().hex[:8]}"
 ON_DISK = f"/tmp/sftmine-hostile-{uuid.uuid4().hex[:8]}.sock"
@@ -140,3 +140,60 @@ def test_results_forged_before_the_real_ones_fail(pool):
     verdict = judge(pool, _task(ADD_CASES), FORGE_FIRST)
     assert verdict.status is Status.FAILED
     assert "conflicting results" in verdict.detail
+
+
+STEAL_NONCE = """import json, os, sys
+frame, nonce, tests = sys._getframe(), None, None
+while frame:
+    req = frame.f_locals.get('req')
+    if isinstance(req, dict):
+        nonce, tests = req.get('nonce'), req.get('test_code')
+        break
+    frame = frame.f_back
+print('nonce' if nonce else 'no nonce', 'tests' if tests else 'no tests', flush=True)
+for fd in (3, 4, 5):
+    try:
+        os.write(fd, (json.dumps({'check': 'ok', 'done': nonce}) + '\\n').encode())
+    except OSError:
+        pass
+def add(a, b):
+    os._exit(0)
+"""
+
+
+def test_check_code_runs_apart_so_the_nonce_and_the_tests_stay_out_of_reach(pool):
+    """The candidate walks the stack for the request (its nonce proves a check finished) and forges it."""
+    verdict = judge(pool, _task([], CHECK), STEAL_NONCE)
+    assert verdict.status is not Status.PASSED, verdict
+    outcome = pool.execute(Execution(mode="check", code=STEAL_NONCE, entry_point="add", test_code=CHECK,
+                                     prelude="def add(a, b):\n    pass\n", limits=ROOMY))
+    assert outcome.stdout.split("\n")[0] == "no nonce no tests"
+    _assert_pool_clean(pool)
+
+
+REACH_CHECKER = """import os
+def add(a, b):
+    seen = []
+    for p in os.listdir('/proc'):
+        if p.isdigit() and int(p) != os.getpid():
+            try:
+                os.kill(int(p), 0)
+                seen.append('signal')
+            except OSError:
+                pass
+            try:
+                open(f'/proc/{p}/mem', 'rb').close()
+                seen.append('mem')
+            except OSError:
+                pass
+    print(seen)
+    return a + b
+"""
+
+
+def test_the_candidate_cannot_signal_or_read_the_checker(pool):
+    outcome = pool.execute(Execution(mode="check", code=REACH_CHECKER, entry_point="add", test_code=CHECK,
+                                     prelude="def add(a, b):\n    pass\n", limits=ROOMY))
+    assert outcome.status is Status.PASSED, outcome.stderr[-500:]
+    assert outcome.stdout.strip().splitlines() == ["[]", "[]"]  # one line per call, for both calls
+    assert any(e.get("check") == "ok" and e.get("done") == outcome.nonce for e in outcome.events)
