@@ -126,9 +126,14 @@ def _function(req: dict, fd: int) -> int:
 
 
 def _check(req: dict, fd: int) -> int:
+    """The check in the candidate's own process (callers that give no prelude; judge runs checks apart)."""
     program = f"{req['code']}\n\n{req['test_code']}\n\ncheck({req['entry_point']})\n"
+    return _run_check(req, fd, program, "candidate.py", _globals("__candidate__"))
+
+
+def _run_check(req: dict, fd: int, program: str, filename: str, scope: dict) -> int:
     try:
-        exec(compile(program, "candidate.py", "exec"), _globals("__candidate__"))
+        exec(compile(program, filename, "exec"), scope)
     except MemoryError:
         raise
     except BaseException as exc:
@@ -154,15 +159,7 @@ def _check_apart(req: dict, fd: int) -> int:
     """The checker process: the prompt and the check code, calling the candidate process (see apart.py)."""
     scope = _globals("__check__")
     scope["__sftmine_candidate__"] = apart.candidate_proxy(os.fdopen(apart.ANSWERS_IN, "rb"))
-    try:
-        exec(compile(apart.check_program(req), "check.py", "exec"), scope)
-    except MemoryError:
-        raise
-    except BaseException as exc:
-        _event(fd, {"check": "raised", "raised": _names(exc), "message": _tail(exc)}, flush=True)
-        return 1
-    _event(fd, {"check": "ok", "done": req.get("nonce")}, flush=True)
-    return 0
+    return _run_check(req, fd, apart.check_program(req), "check.py", scope)
 
 
 def _names(exc: BaseException) -> list[str]:
