@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml
 	@$(BIN)/pip install -q -e '.[dev,llama,server,ray]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
-# gVisor (runsc) and bubblewrap are the sandboxes; install them from Debian when missing.
+# gVisor (runsc) and bubblewrap are the sandboxes, libseccomp compiles their syscall filter; install them
+# from Debian when missing.
 system-deps:
-	@if ! command -v bwrap >/dev/null || ! command -v runsc >/dev/null; then \
+	@if ! command -v bwrap >/dev/null || ! command -v runsc >/dev/null || ! /sbin/ldconfig -p | grep -q libseccomp.so.2; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq bubblewrap runsc >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq bubblewrap runsc libseccomp2 >/dev/null; \
 	fi
 
 test: setup

@@ -55,12 +55,23 @@ def _judge_function(pool: Pool, task: Task, program: str) -> tuple[Status, list[
     load_error = next((e for e in outcome.events if "load_error" in e), None)
     if load_error is not None:
         return Status.RUNTIME_ERROR, [], f"{load_error['load_error'][0]}: {load_error.get('message', '')}"
+    by_index, forged = _events_by_case(outcome)
+    results = [CaseResult(Status.FAILED, "conflicting results: the program wrote to the result channel")
+               if i in forged else _case_result(task, i, by_index.get(i), outcome) for i in range(len(task.tests))]
+    return _overall(results, outcome)
+
+
+def _events_by_case(outcome: Outcome) -> tuple[dict[int, dict[str, Any]], set[int]]:
+    """Each case's result event, and the cases with more than one: the harness writes one per case, so a
+    second one was written by the program itself."""
     by_index: dict[int, dict[str, Any]] = {}
+    forged: set[int] = set()
     for event in outcome.events:
         if isinstance(event.get("i"), int):
+            if event["i"] in by_index:
+                forged.add(event["i"])
             by_index.setdefault(event["i"], event)
-    results = [_case_result(task, i, by_index.get(i), outcome) for i in range(len(task.tests))]
-    return _overall(results, outcome)
+    return by_index, forged
 
 
 def _case_result(task: Task, index: int, event: dict[str, Any] | None, outcome: Outcome) -> CaseResult:
@@ -99,7 +110,8 @@ def _overall(results: list[CaseResult], outcome: Outcome) -> tuple[Status, list[
 
 def _judge_check(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:
     outcome = pool.execute(Execution(mode="check", code=program, entry_point=task.entry_point,
-                                     test_code=task.test_code, limits=_limits(task)))
+                                     test_code=task.test_code, prelude=_prelude(task.prompt),
+                                     limits=_limits(task)))
     if outcome.status in _RUN_LEVEL:
         return outcome.status, [], outcome.detail
     for event in outcome.events:
@@ -111,6 +123,18 @@ def _judge_check(pool: Pool, task: Task, program: str) -> tuple[Status, list[Cas
             detail = f"{names[0]}: {event.get('message', '')}"[:300]
             return status, [CaseResult(status, detail)], detail
     return Status.FAILED, [CaseResult(Status.FAILED, "check did not finish")], "check did not finish"
+
+
+def _prelude(prompt: str) -> str:
+    """The prompt as code the check can run apart from the candidate (its helpers, imports, constants): a
+    prompt that ends in a bare signature gets a body; one that still does not compile is left out."""
+    for text in (prompt, prompt.rstrip() + "\n    pass\n"):
+        try:
+            compile(text, "prompt.py", "exec")
+        except (SyntaxError, ValueError):
+            continue
+        return text
+    return ""
 
 
 def _judge_stdio(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:

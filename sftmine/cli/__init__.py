@@ -16,18 +16,23 @@ from typing import Any
 import click
 
 from sftmine import __version__
+from sftmine.cli.signals import Terminated, clean_exit_on_signals
 from sftmine.errors import SftmineError
 
 
 class Group(click.Group):
-    """Turns every sftmine error into a one-line message and exit code 1."""
+    """Turns every sftmine error into a one-line message and exit code 1; SIGTERM into 143, Ctrl-C into 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with clean_exit_on_signals():
+                return super().invoke(ctx)
         except SftmineError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+        except Terminated:
+            click.echo("terminated; finished shards are kept, rerun to resume", err=True)
+            ctx.exit(143)
         except KeyboardInterrupt:
             click.echo("interrupted; finished shards are kept, rerun to resume", err=True)
             ctx.exit(130)
@@ -43,7 +48,8 @@ def sandbox_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--backend/--workers/--unsafe-no-sandbox, passed on as `pool_args`."""
 
     @click.option("--backend", default="auto", show_default=True,
-                  help="Sandbox: auto (gVisor, else bubblewrap), gvisor, bwrap, or process (unsafe).")
+                  help="Sandbox: auto (gVisor on a fast platform, else bubblewrap), gvisor, bwrap, "
+                       "or process (unsafe).")
     @click.option("--workers", type=int, default=None, help="Warm sandbox workers [default: twice the CPU count].")
     @click.option("--unsafe-no-sandbox", is_flag=True, help="Allow --backend process (no isolation at all).")
     @functools.wraps(fn)

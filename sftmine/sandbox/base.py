@@ -8,6 +8,7 @@ starts one such sandbox per worker and keeps it warm.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sftmine.errors import ConfigError, SandboxError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,15 @@ class Backend(ABC):
     def launch(self, argv: list[str], spec: SandboxSpec) -> Launch:
         """The argv that runs `argv` inside a fresh sandbox shaped by `spec`."""
 
+    def worker_args(self, spec: SandboxSpec) -> list[str]:
+        """Arguments for the in-sandbox worker saying how it confines itself (see `confine.py`).
+
+        A real sandbox loads the seccomp policy (`seccomp.py`) into its worker, and so into every execution.
+        """
+        from sftmine.sandbox import seccomp
+
+        return ["--seccomp", seccomp.program(spec.network).hex()] if self.safe else []
+
 
 _REGISTRY: dict[str, type[Backend]] = {}
 PREFERENCE = ("gvisor", "bwrap")
@@ -100,17 +112,10 @@ def backend_names() -> list[str]:
 
 
 def get_backend(name: str = "auto", *, unsafe: bool = False) -> Backend:
-    """Resolve a backend by name; `auto` picks gVisor, then bubblewrap."""
+    """Resolve a backend by name; `auto` picks by strength and speed (`choose`)."""
     _load_builtins()
     if name == "auto":
-        reasons = []
-        for candidate in PREFERENCE:
-            backend = _REGISTRY[candidate]()
-            why = backend.problem()
-            if why is None:
-                return backend
-            reasons.append(why)
-        raise SandboxError("no sandbox backend works here: " + "; ".join(reasons))
+        return choose()
     if name not in _REGISTRY:
         raise ConfigError(f"unknown sandbox backend {name!r}; choose from {['auto', *sorted(_REGISTRY)]}")
     backend = _REGISTRY[name]()
@@ -120,6 +125,34 @@ def get_backend(name: str = "auto", *, unsafe: bool = False) -> Backend:
     if why is not None:
         raise SandboxError(why)
     return backend
+
+
+def choose() -> Backend:
+    """gVisor where it has a fast platform (systrap, kvm); else bubblewrap with its seccomp filter and user
+    namespace, which on gVisor's ptrace platform judges several times faster; says which, once per process."""
+    from sftmine.sandbox.gvisor_platform import FAST, platform
+
+    gvisor, bwrap = _REGISTRY["gvisor"](), _REGISTRY["bwrap"]()
+    gvisor_why, bwrap_why = gvisor.problem(), bwrap.problem()
+    if gvisor_why is None and (bwrap_why is not None or platform() in FAST):
+        also = "--backend bwrap forces bubblewrap" if bwrap_why is None else f"bubblewrap: {bwrap_why}"
+        _announce(f"sandbox: gVisor on its {platform()} platform ({also})")
+        return gvisor
+    if bwrap_why is None:
+        why = f"gVisor runs only on its slow {platform()} platform here" if gvisor_why is None else gvisor_why
+        force = "; --backend gvisor forces it" if gvisor_why is None else ""
+        _announce(f"sandbox: bubblewrap with seccomp filter ({why}{force})")
+        return bwrap
+    raise SandboxError(f"no sandbox backend works here: {gvisor_why}; {bwrap_why}")
+
+
+_ANNOUNCED: set[str] = set()
+
+
+def _announce(line: str) -> None:
+    if line not in _ANNOUNCED:
+        _ANNOUNCED.add(line)
+        log.warning("%s", line)
 
 
 def _load_builtins() -> None:

@@ -1,13 +1,22 @@
-"""bubblewrap: Linux namespaces, a read-only view of chosen host paths, and a private tmpfs."""
+"""bubblewrap: Linux namespaces, a read-only view of chosen host paths, a private tmpfs, a seccomp filter.
+
+Started by root, bubblewrap keeps only the capabilities the worker needs to set itself up, and the
+worker then moves into a user namespace whose root is an unprivileged host uid (`confine.py`), so no
+sandboxed process holds host privilege. Every sandboxed process runs under the seccomp policy of
+`seccomp.py`. Started by another user, bubblewrap maps that user alone (no per-execution uids).
+"""
 
 from __future__ import annotations
 
 import os
+import random
 
+from sftmine.sandbox import seccomp
 from sftmine.sandbox.base import Backend, Launch, SandboxSpec, register, which
 
-# The worker needs these to drop each child to its own uid, clean up after it and kill what it left.
-# The children themselves keep none: a setuid to a non-root uid clears them.
+# The worker needs these to drop each child to its own uid, clean up after it and kill what it left, and
+# (SETUID/SETGID in the host's namespace) to write its user namespace's uid map. Inside that namespace
+# they count only there; the children keep none: a setuid to a non-root uid clears them.
 WORKER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
 
 
@@ -18,7 +27,14 @@ class BwrapBackend(Backend):
     def problem(self) -> str | None:
         if which("bwrap") is None:
             return "bwrap is not installed; run: apt-get install bubblewrap"
-        return None
+        return seccomp.problem()
+
+    def worker_args(self, spec: SandboxSpec) -> list[str]:
+        args = super().worker_args(spec)
+        if os.geteuid() == 0 and userns_allowed():
+            # The namespace's root: a host uid above every mapped one, different for each worker.
+            args += ["--userns", str(random.randint(HOST_ROOT_UIDS[0], HOST_ROOT_UIDS[1]))]
+        return args
 
     def launch(self, argv: list[str], spec: SandboxSpec) -> Launch:
         args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc",
@@ -44,6 +60,19 @@ class BwrapBackend(Backend):
             args += ["--setenv", key, value]
         args += ["--chdir", "/tmp", "--", *argv]
         return Launch(args)
+
+
+HOST_ROOT_UIDS = (2_000_000_001, 2_100_000_000)
+
+
+def userns_allowed() -> bool:
+    """False where the kernel forbids new user namespaces; the worker then stays host root with six caps,
+    and the seccomp filter is what keeps it from mounts, namespaces, tracing and the kernel's rarer corners."""
+    try:
+        with open("/proc/sys/user/max_user_namespaces") as fh:
+            return int(fh.read()) > 1
+    except (OSError, ValueError):
+        return False
 
 
 def _parents(targets) -> list[str]:

@@ -28,6 +28,7 @@ class Execution:
     entry_point: str | None = None
     cases: tuple[dict[str, str | None], ...] = ()
     test_code: str | None = None
+    prelude: str | None = None  # check mode: the task's own code (its prompt) that the check runs apart with
     argv: tuple[str, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
     env: tuple[tuple[str, str], ...] = ()
@@ -44,7 +45,7 @@ class Execution:
         return {
             "mode": "script" if self.mode == "argv" else self.mode,
             "code": self.code, "stdin": self.stdin, "entry_point": self.entry_point,
-            "cases": list(self.cases), "test_code": self.test_code, "argv": list(self.argv),
+            "cases": list(self.cases), "test_code": self.test_code, "prelude": self.prelude, "argv": list(self.argv),
             "files": dict(self.files), "env": dict(self.env), "nonce": nonce, "cwd": self.cwd,
             "uid": self.uid,
             "wall_s": lim.wall_s, "cpu_s": lim.cpu_s, "memory_mb": lim.memory_mb,

@@ -17,17 +17,9 @@ from pathlib import Path
 
 from sftmine.sandbox.base import Backend, Launch, SandboxSpec, register, which
 from sftmine.sandbox.bwrap import WORKER_CAPS
+from sftmine.sandbox.gvisor_platform import platform
 
 STATE_ROOT = Path(tempfile.gettempdir()) / "sftmine-runsc"
-
-
-def platform() -> str:
-    """ptrace unless SFTMINE_GVISOR_PLATFORM says otherwise.
-
-    KVM is faster where it works, but inside a VM with nested /dev/kvm this runsc hangs at start, so it
-    must be asked for explicitly.
-    """
-    return os.environ.get("SFTMINE_GVISOR_PLATFORM", "ptrace")
 
 
 @register

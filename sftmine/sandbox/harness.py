@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 
+import apart
 import wire
 
 _write = os.write
@@ -32,7 +33,9 @@ def run(req: dict, result_fd: int) -> int:
         if mode == "function":
             return _function(req, result_fd)
         if mode == "check":
-            return _check(req, result_fd)
+            return _check(req, result_fd) if req.get("prelude") is None else _check_apart(req, result_fd)
+        if mode == "serve":
+            return apart.serve(req, _load_quietly)
         raise ValueError(f"unknown mode {mode!r}")
     except MemoryError:
         _pending.clear()
@@ -123,9 +126,14 @@ def _function(req: dict, fd: int) -> int:
 
 
 def _check(req: dict, fd: int) -> int:
+    """The check in the candidate's own process (callers that give no prelude; judge runs checks apart)."""
     program = f"{req['code']}\n\n{req['test_code']}\n\ncheck({req['entry_point']})\n"
+    return _run_check(req, fd, program, "candidate.py", _globals("__candidate__"))
+
+
+def _run_check(req: dict, fd: int, program: str, filename: str, scope: dict) -> int:
     try:
-        exec(compile(program, "candidate.py", "exec"), _globals("__candidate__"))
+        exec(compile(program, filename, "exec"), scope)
     except MemoryError:
         raise
     except BaseException as exc:
@@ -133,6 +141,25 @@ def _check(req: dict, fd: int) -> int:
         return 1
     _event(fd, {"check": "ok", "done": req.get("nonce")}, flush=True)
     return 0
+
+
+def _load_quietly(req: dict) -> tuple[dict | None, dict | None]:
+    """The candidate process's load: (scope, None), or (None, the answer every call gets instead)."""
+    scope = _globals("__candidate__")
+    try:
+        exec(compile(req["code"], "candidate.py", "exec"), scope)
+    except MemoryError:
+        return None, {"memory": True}
+    except BaseException as exc:
+        return None, {"raised": _names(exc), "message": _tail(exc)}
+    return scope, None
+
+
+def _check_apart(req: dict, fd: int) -> int:
+    """The checker process: the prompt and the check code, calling the candidate process (see apart.py)."""
+    scope = _globals("__check__")
+    scope["__sftmine_candidate__"] = apart.candidate_proxy(os.fdopen(apart.ANSWERS_IN, "rb"))
+    return _run_check(req, fd, apart.check_program(req), "check.py", scope)
 
 
 def _names(exc: BaseException) -> list[str]:

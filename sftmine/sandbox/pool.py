@@ -16,7 +16,6 @@ import queue
 import random
 import secrets
 import select
-import subprocess
 import sys
 import threading
 import time
@@ -27,7 +26,7 @@ from typing import TypeVar
 
 from sftmine.errors import SandboxError
 from sftmine.records import Status
-from sftmine.sandbox import wire
+from sftmine.sandbox import live, wire
 from sftmine.sandbox.base import WORKER_DIR, Backend, Mount, SandboxSpec, base_mounts, get_backend
 from sftmine.sandbox.execution import Execution, Outcome, classify
 
@@ -39,12 +38,6 @@ REPLY_MARGIN_S = 15.0
 MAX_ATTEMPTS = 3
 
 
-# Every sandbox is started from this one thread, which lives as long as the process: bubblewrap's
-# --die-with-parent (PR_SET_PDEATHSIG) fires when the *thread* that started it exits, so a worker started
-# from a short-lived thread (a map's thread pool, a server's request thread) would die with that thread.
-_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-spawner")
-
-
 class Worker:
     """One warm sandbox speaking the wire protocol with its zygote."""
 
@@ -52,12 +45,11 @@ class Worker:
         self.backend = backend
         self.uid = random.randint(200_000, 2_000_000_000)  # unique per worker, also across processes
         worker_dir = WORKER_DIR if backend.safe else str(Path(__file__).parent)
-        launch = backend.launch([python, "-s", "-B", f"{worker_dir}/zygote.py", str(self.uid)], spec)
-        self._cleanup = launch.cleanup
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **launch.env}
+        argv = [python, "-s", "-B", f"{worker_dir}/zygote.py", str(self.uid), *backend.worker_args(spec)]
+        self.sandbox = live.start(backend, argv, spec)
+        self.proc = self.sandbox.proc
+        self.busy = False
         self.stderr_tail: collections.deque[str] = collections.deque(maxlen=40)
-        self.proc = _SPAWNER.submit(subprocess.Popen, launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=env, start_new_session=True, bufsize=0).result()
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         hello = self._call(None, START_TIMEOUT_S)
         if not hello or not hello.get("ready"):
@@ -89,26 +81,21 @@ class Worker:
     def execute(self, execution: Execution, nonce: str) -> dict | None:
         self.executions += 1
         budget = execution.limits.wall_s + REPLY_MARGIN_S
-        return self._call(execution.to_request(nonce), budget)
+        self.busy = True
+        try:
+            return self._call(execution.to_request(nonce), budget)
+        finally:
+            self.busy = False
 
     def alive(self) -> bool:
         return self.proc.poll() is None
 
     def kill(self) -> None:
-        try:
-            os.killpg(self.proc.pid, 9)
-        except (ProcessLookupError, PermissionError):
-            pass
+        self.sandbox.kill()
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.close()  # type: ignore[union-attr]
-                self.proc.wait(timeout=2)
-            except (OSError, subprocess.TimeoutExpired):
-                self.kill()
-                self.proc.wait()
-        self._cleanup()
+        """An idle worker gets a moment to exit by itself; a busy one (the pool is being torn down) is killed."""
+        self.sandbox.stop(grace_s=0 if self.busy else 2)
 
 
 class _DeadlineReader:
@@ -158,6 +145,8 @@ class Pool:
             raise SandboxError("pool is closed")
         last = "no attempt"
         for attempt in range(1, MAX_ATTEMPTS + 1):
+            if self.closed:  # torn down while this execution ran (an error, a signal): start nothing new
+                raise SandboxError("pool is closed")
             worker = self._take()
             if worker is None:
                 last = self.start_error
@@ -180,8 +169,11 @@ class Pool:
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """Apply `fn` (which calls `execute`) to items with one thread per worker; results in order."""
-        with ThreadPoolExecutor(self.size) as ex:
+        ex = ThreadPoolExecutor(self.size)
+        try:
             yield from ex.map(fn, items)
+        finally:  # on an error or a signal, drop what has not started instead of running it all first
+            ex.shutdown(wait=False, cancel_futures=True)
 
     def warm(self) -> None:
         """Start every worker now (so a benchmark does not time the start-up)."""
@@ -191,6 +183,9 @@ class Pool:
 
     def _take(self) -> Worker | None:
         worker = self._idle.get()
+        if self.closed:
+            self._idle.put(worker)
+            return None
         if worker is not None and worker.alive():
             return worker
         if worker is not None:
@@ -230,6 +225,13 @@ class Pool:
             self._workers.clear()
         for w in workers:
             w.close()
+        while True:  # wake any thread waiting for a worker; it sees the pool closed
+            try:
+                self._idle.get_nowait()
+            except queue.Empty:
+                break
+        for _ in range(self.size):
+            self._idle.put(None)
 
 
 def default_size() -> int:

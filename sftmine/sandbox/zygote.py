@@ -23,6 +23,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import confine  # noqa: E402
 import harness  # noqa: E402
 import wire  # noqa: E402
 
@@ -33,11 +34,14 @@ PRELOAD = ("ast", "bisect", "collections", "copy", "dataclasses", "decimal", "fr
 RESULT_FD = 3
 WORK_ROOT = "/tmp/sftmine-exec"
 PR_SET_CHILD_SUBREAPER = 36
+MAX_UID = confine.FIRST_UID + confine.MAPPED_UIDS - 1  # the highest uid a user namespace maps
 READ_CHUNK = 65536
+SUBREAPER = False  # set in main: orphans come back to the worker, so "no children left" means none survived
 
 
 def main() -> None:
     uid = int(sys.argv[1])
+    options = dict(zip(sys.argv[2::2], sys.argv[3::2]))  # --userns HOST_UID, --seccomp HEX
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(1), "wb")
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -50,8 +54,13 @@ def main() -> None:
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
     gc.collect()
     gc.freeze()  # what the worker loaded stays out of the children's collections, so fewer pages get copied
-    _become_subreaper()
+    global SUBREAPER
+    SUBREAPER = _become_subreaper()
     os.makedirs(WORK_ROOT, mode=0o711, exist_ok=True)
+    if "--userns" in options:
+        confine.enter_userns(int(options["--userns"]), [WORK_ROOT])
+    if "--seccomp" in options:
+        confine.install_filter(bytes.fromhex(options["--seccomp"]))
     base_vm = _vm_bytes()
     can_setuid = os.geteuid() == 0
     wire.send(proto_out, {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(),
@@ -73,29 +82,77 @@ def main() -> None:
 
 def execute(req: dict, uid: int | None, base_vm: int, keep_closed: list[int]) -> dict:
     workdir = tempfile.mkdtemp(dir=WORK_ROOT)
+    entries = [workdir]
     for name, text in (req.get("files") or {}).items():
-        path = os.path.join(workdir, os.path.basename(name))
-        with open(path, "w", encoding="utf-8") as fh:
+        entries.append(os.path.join(workdir, os.path.basename(name)))
+        with open(entries[-1], "w", encoding="utf-8") as fh:
             fh.write(text)
     if uid is not None:
-        for entry in [workdir, *(os.path.join(workdir, n) for n in os.listdir(workdir))]:
+        for entry in entries:
             os.chown(entry, uid, uid)
     sys.stdout.flush()
     sys.stderr.flush()
     pipes = {name: os.pipe() for name in ("stdin", "stdout", "stderr", "result")}
     start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # child: never returns
-        _child(req, uid, workdir, base_vm, pipes, keep_closed)
-    for name, (r, w) in pipes.items():
-        os.close(r if name == "stdin" else w)
+    if req.get("mode") == "check" and req.get("prelude") is not None:
+        return _execute_apart(req, uid, workdir, base_vm, pipes, keep_closed, start)
+    pid = _fork(req, uid, workdir, base_vm, pipes, keep_closed, [pipes["result"][1]])
+    _close_child_ends(pipes)
     reply = _supervise(req, pid, pipes, start)
     reply["leftover"] = _reap(uid, pid)
+    _remove(workdir)
+    return reply
+
+
+def _execute_apart(req, uid, workdir, base_vm, pipes, keep_closed, start) -> dict:
+    """A check run as two processes under two uids: the candidate answers calls, the checker asserts (apart.py)."""
+    calls, answers = os.pipe(), os.pipe()
+    spare = [*keep_closed, *calls, *answers]
+    # The candidate gets neither the nonce nor the check code (and so not the expected answers either).
+    serve = {**req, "mode": "serve", "nonce": None, "test_code": None}
+    candidate = _fork(serve, uid, workdir, base_vm, pipes, spare, [calls[0], answers[1]])
+    checker_uid = None if uid is None else (uid + 1 if uid < MAX_UID else uid - 1)
+    checker = _fork({**req, "cwd": "/"}, checker_uid, "/", base_vm, pipes, spare,
+                    [pipes["result"][1], calls[1], answers[0]])
+    for fd in (*calls, *answers):
+        os.close(fd)
+    _close_child_ends(pipes)
+    reply = _supervise(req, checker, pipes, start)
+    _take_candidate_end(reply, candidate)
+    reply["leftover"] = _reap(uid, candidate) + (_reap(checker_uid, checker) if checker_uid is not None else 0)
+    _remove(workdir)
+    return reply
+
+
+def _take_candidate_end(reply: dict, pid: int) -> None:
+    """A candidate killed on its own (CPU or memory limit, a crash) decides how the execution ended."""
+    got, status, usage = os.wait4(pid, os.WNOHANG)
+    if got == 0:  # still waiting for calls: it did nothing wrong
+        _kill_group(pid)
+        os.wait4(pid, 0)
+        return
+    if os.WIFSIGNALED(status):
+        reply.update(exit_code=os.waitstatus_to_exitcode(status), signal=os.WTERMSIG(status),
+                     cpu_s=round(usage.ru_utime + usage.ru_stime, 6), max_rss_kb=usage.ru_maxrss)
+
+
+def _fork(req, uid, workdir, base_vm, pipes, keep_closed, channels) -> int:
+    pid = os.fork()
+    if pid == 0:  # child: never returns
+        _child(req, uid, workdir, base_vm, pipes, keep_closed, channels)
+    return pid
+
+
+def _close_child_ends(pipes: dict) -> None:
+    for name, (r, w) in pipes.items():
+        os.close(r if name == "stdin" else w)
+
+
+def _remove(workdir: str) -> None:
     try:
         os.rmdir(workdir)  # the common case: the program left nothing behind
     except OSError:
         shutil.rmtree(workdir, ignore_errors=True)
-    return reply
 
 
 class _ChildIO:
@@ -104,8 +161,9 @@ class _ChildIO:
     def __init__(self, pipes: dict, stdin_data: bytes, cap: int) -> None:
         self.cap, self.stdin_data = cap, stdin_data
         self.stdin_fd = pipes["stdin"][1]
-        os.set_blocking(self.stdin_fd, False)
-        if not stdin_data:
+        if stdin_data:
+            os.set_blocking(self.stdin_fd, False)
+        else:
             self._close_stdin()
         self.readers = {pipes[n][0]: n for n in ("stdout", "stderr", "result")}
         for fd in self.readers:
@@ -251,6 +309,8 @@ def _kill_group(pid: int) -> None:
 def _reap(uid: int | None, pid: int) -> int:
     """Kill every process the execution left (by uid when isolated); return how many survived."""
     _kill_group(pid)
+    if not _collect_orphans() and SUBREAPER:
+        return 0  # the common case, decided in one syscall instead of a scan of /proc
     if uid is not None:
         for _ in range(20):
             if not _processes_of(uid):
@@ -269,14 +329,15 @@ def _reap(uid: int | None, pid: int) -> int:
     return len(_processes_of(uid)) if uid is not None else 0
 
 
-def _collect_orphans() -> None:
+def _collect_orphans() -> bool:
+    """Reap every exited descendant; True while some are still alive."""
     while True:
         try:
             got, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return False
         if got == 0:
-            return
+            return True
 
 
 def _processes_of(uid: int) -> list[int]:
@@ -292,17 +353,19 @@ def _processes_of(uid: int) -> list[int]:
     return found
 
 
-def _child(req, uid, workdir, base_vm, pipes, keep_closed) -> None:
+def _child(req, uid, workdir, base_vm, pipes, keep_closed, channels) -> None:
+    """Set up and run one process of an execution; `channels` become its fds 3, 4, ... (see harness, apart)."""
     code = 70
     try:
         os.setsid()
         os.dup2(pipes["stdin"][0], 0)
         os.dup2(pipes["stdout"][1], 1)
         os.dup2(pipes["stderr"][1], 2)
-        os.dup2(pipes["result"][1], RESULT_FD)
-        for fd in {*keep_closed, *(end for pair in pipes.values() for end in pair)}:
-            if fd > RESULT_FD:
-                os.close(fd)
+        for fd, channel in enumerate(channels, start=RESULT_FD):
+            os.dup2(channel, fd)
+        # One close_range for the worker's descriptors and the pipes' spare ends.
+        ends = (end for pair in pipes.values() for end in pair)
+        os.closerange(RESULT_FD + len(channels), max(*keep_closed, *ends) + 1)
         os.chdir(req.get("cwd") or workdir)
         _limit(req, base_vm)
         if uid is not None:
@@ -345,11 +408,11 @@ def _flush() -> None:
             pass
 
 
-def _become_subreaper() -> None:
+def _become_subreaper() -> bool:
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
     except (OSError, AttributeError):
-        pass
+        return False
 
 
 def _vm_bytes() -> int:

@@ -93,17 +93,18 @@ def host_secret():
 
 
 PROBE = ("import os\nprint(sorted(os.listdir('.')), sorted(os.listdir('/tmp')), "
-         "len([p for p in os.listdir('/proc') if p.isdigit()]) < 8)\n")
+         "len([p for p in os.listdir('/proc') if p.isdigit()]))\n")
 _BASELINE: dict[str, str] = {}
 
 
 def _assert_pool_clean(pool) -> None:
-    """The next execution sees an empty working directory and the same /tmp as a fresh worker does."""
+    """The next execution sees an empty working directory, the same /tmp and the same processes (the worker,
+    the sandbox's init, itself: nothing left over) as a fresh worker does."""
     after = pool.execute(Execution(code=PROBE, limits=FAST))
     assert after.status is Status.PASSED, after.stderr
     baseline = _BASELINE.setdefault(pool.backend.name, after.stdout)
     assert after.stdout == baseline
-    assert after.stdout.startswith("[] [") and after.stdout.strip().endswith("True")
+    assert after.stdout.startswith("[] [") and int(after.stdout.split()[-1]) <= 3
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -162,7 +163,7 @@ def test_cheats_fail_structured_tests(pool, name):
     assert verdict.status is not Status.PASSED, verdict
 
 
-@pytest.mark.parametrize("name", ["exit_before_asserts", "hard_exit_in_call", "close_result_channel"])
+@pytest.mark.parametrize("name", sorted(CHEATS))
 def test_cheats_fail_check_code(pool, name):
     program = CHEATS[name]
     verdict = judge(pool, _task([], CHECK), program)
@@ -171,7 +172,7 @@ def test_cheats_fail_check_code(pool, name):
 
 def test_forged_check_success_needs_the_nonce(pool):
     forged = "import os\nos.write(3, b'{\"check\": \"ok\", \"done\": \"0000000000000000\"}\\n')\nos._exit(0)\n"
-    assert judge(pool, _task([], CHECK), forged).status is Status.FAILED
+    assert judge(pool, _task([], CHECK), forged).status in (Status.FAILED, Status.RUNTIME_ERROR)
 
 
 def test_honest_solution_passes_both_ways(pool):
