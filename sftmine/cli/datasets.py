@@ -95,9 +95,10 @@ def _config(path: Path | None) -> dict[str, Any] | None:
                    "parquet, or codex-d (docstring-generation pairs).")
 @click.option("--out", required=True, metavar="PATH_OR_URL",
               help="Output file: a path or an fsspec URL (file://, memory://, s3://...).")
-@click.option("--policy", default="all", show_default=True, metavar="POLICY",
-              help="Targets per task: all, random, logprob or shortest of the passing samples, or reference "
-                   "(the task's own solution); a task without a passing sample falls back to its reference.")
+@click.option("--policy", default="prefer-reference", show_default=True, metavar="POLICY",
+              help="Targets per task: prefer-reference (the task's reference solution, as in the Codex paper; "
+                   "its distinct passing samples when it has none), all, random, logprob or shortest of the "
+                   "distinct passing samples, or reference (the reference only). Identical code is one target.")
 @JSON_OPT
 def export_cmd(snapshot_path: Path, fmt: str, out: str, policy: str, as_json: bool) -> None:
     """Export a snapshot's kept tasks (SNAPSHOT: a snapshot directory, or the --out root of `snapshot`)."""
