@@ -45,6 +45,7 @@ def trace_sources(specs: list[str], out: Path, options: TraceOptions, backend: s
     """
     for spec in specs:
         Source.parse(spec)  # a typo in any spec fails now, before hours of work
+    out = Path(out).absolute()  # sandboxed steps run elsewhere: a relative --out would not resolve there
     with RunLock(out):
         todo = [spec for spec in specs if attempts.due(source_dir(out, spec), retry_failed)]
         # Merged once at the end (or when stopped): after every source it would reread them all, n² reads.

@@ -21,6 +21,7 @@ from sftmine.cli.signals import (
     EXIT_LOCKED,
     EXIT_SIGINT,
     EXIT_SIGTERM,
+    EXIT_USAGE,
     Terminated,
     interrupt_message,
     sigterm_raises,
@@ -37,14 +38,18 @@ NON_NEGATIVE_FLOAT = click.FloatRange(min=0)
 class Group(click.Group):
     """The exit-code convention of `sftmine.cli.signals`, in one place for every command.
 
-    An sftmine error is one line and exit 1, a held lock 75, Ctrl-C 130 and SIGTERM 143, each with a
-    line saying what the stopped command left behind; click's own usage errors stay exit 2.
+    A usage error is one line and exit 2, an sftmine error one line and exit 1, a held lock 75, Ctrl-C
+    130 and SIGTERM 143, each interrupt with a line saying what the stopped command left behind.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
         with sigterm_raises():
             try:
                 return super().invoke(ctx)
+            except click.UsageError as exc:  # click's three-line block, as one line naming the help to read
+                where = exc.ctx.command_path if exc.ctx else ctx.command_path
+                click.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+                ctx.exit(EXIT_USAGE)
             except StageLockedError as exc:
                 click.echo(f"error: {exc}", err=True)
                 ctx.exit(EXIT_LOCKED)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from sftmine.cli import POSITIVE_FLOAT, POSITIVE_INT, make_pool, print_json, sandbox_options
+from sftmine.cli.inputs import require_tasks
 
 
 def register(main: click.Group) -> None:
@@ -82,7 +83,7 @@ def verify_cmd(tasks_path: Path, repeat: int, as_json: bool, report: Path | None
     from sftmine.store.jsonl import read_records, write_jsonl
     from sftmine.verify import summarize, verify
 
-    tasks = list(read_records(tasks_path, Task))
+    tasks = require_tasks(list(read_records(tasks_path, Task)), tasks_path)
     missing = [t.task_id for t in tasks if t.canonical_solution is None]
     if missing:
         raise click.UsageError(f"{len(missing)} task(s) have no canonical_solution, e.g. {missing[0]}")

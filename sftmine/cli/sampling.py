@@ -19,6 +19,7 @@ from sftmine.cli import (
     print_json,
     sandbox_options,
 )
+from sftmine.cli.inputs import require_tasks
 
 TASKS_ARG = click.argument("tasks_path", metavar="TASKS.jsonl",
                            type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -82,7 +83,7 @@ def _load_tasks(path: Path, limit: int | None) -> list[Any]:
     from sftmine.records import Task
     from sftmine.store import read_records
 
-    tasks = list(read_records(path, Task))
+    tasks = require_tasks(list(read_records(path, Task)), path)
     return tasks[:limit] if limit is not None else tasks
 
 
