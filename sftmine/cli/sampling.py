@@ -47,10 +47,10 @@ def sampling_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--option", "-o", "extra", multiple=True, metavar="KEY=VALUE",
                   help="Any other backend option (concurrency, n_ctx, threads, max_n, ...); repeatable.")
     @click.option("--mode", type=click.Choice(["chat", "completion"]), help="Prompt mode [default: chat].")
-    @click.option("--n", type=POSITIVE_INT, help="Samples per task [default: 100].")
+    @click.option("--n", type=POSITIVE_INT, help="Samples per task [default: 10].")
     @click.option("--temperature", type=NON_NEGATIVE_FLOAT, help="Sampling temperature [default: 0.8].")
     @click.option("--top-p", type=click.FloatRange(0, 1, min_open=True), help="Nucleus sampling mass [default: 0.95].")
-    @click.option("--max-tokens", type=POSITIVE_INT, help="Tokens per sample at most [default: 256].")
+    @click.option("--max-tokens", type=POSITIVE_INT, help="Tokens per sample at most [default: 192].")
     @click.option("--seed", type=int, help="Base of the per-(task, index) seeds [default: 0].")
     @click.option("--limit", type=POSITIVE_INT, help="Only the first LIMIT tasks of the file.")
     @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
