@@ -113,3 +113,15 @@ def test_chat_mode_samples_are_whole_functions(tmp_path):
     export(snap, "codex-d", str(tmp_path / "d.jsonl"), "all")
     pair = next(r for r in _rows(str(tmp_path / "d.jsonl")) if r["task_id"] == task.task_id)
     assert pair["completion"] == "Any two closer than threshold?"  # the answer's own docstring
+
+
+def test_the_sft_export_loads_as_a_prompt_completion_dataset(snapshot, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    export(snapshot, "sft", str(tmp_path / "sft.jsonl"))
+    rows = datasets.load_dataset("json", data_files=str(tmp_path / "sft.jsonl"), split="train",
+                                 cache_dir=str(tmp_path / "hf"))
+    pairs = rows.select_columns(["prompt", "completion"])  # what TRL's SFTTrainer takes
+    assert pairs.num_rows == len(list(snapshot.kept())) and all(r["prompt"] and r["completion"] for r in pairs)

@@ -66,3 +66,13 @@ def test_a_source_whose_git_server_was_down_is_fetched_on_the_next_run(tmp_path)
     assert "git failed" in source["attempts"][0]["reason"] and source["attempts"][1]["reason"] == ""
     assert funnel["stages"]["sources_tried"] == {"seen": 1, "kept": 1, "dropped": {}}
     assert funnel["stages"]["tasks_verified"]["kept"] == 2
+
+
+def test_ones_own_task_file_is_a_refresh_import(tmp_path):
+    mine = Path(__file__).resolve().parents[1] / "fixtures" / "sampling" / "easy_tasks.jsonl"
+    config = RefreshConfig.from_dict({"out": str(tmp_path), "imports": [{"format": "tasks", "path": str(mine)}]})
+    first = steps.imports(config, config.out, progress=False)
+    assert first.ran and first.counts["tasks"] == sum(1 for line in mine.read_text().splitlines() if line.strip())
+    ids = [json.loads(line)["task_id"] for line in mine.read_text().splitlines() if line.strip()]
+    assert [json.loads(line)["task_id"] for line in first.outputs[0].read_text().splitlines()] == ids
+    assert not steps.imports(config, config.out, progress=False).ran  # unchanged: nothing new downstream
