@@ -1,8 +1,8 @@
 """Tracing on Ray: one source per shard, each traced by a worker with its own sandbox pool.
 
-A source's `result.json` is its shard marker, as in a local run (which sources are due is decided by
-the caller, see attempts.py), so local and Ray runs resume each other's
-work. OUT must be a path every node reaches (a shared file system): checkouts and virtualenvs live there.
+A source's `result.json` is its shard marker, as in a local run, so local and Ray runs resume each
+other's work; the caller decides which sources are due (see attempts.py). OUT must be a path every node
+reaches (a shared file system): checkouts and virtualenvs live there.
 """
 
 from __future__ import annotations
