@@ -1,19 +1,20 @@
 """`sftmine trace`: many sources, one folder, resumable per source.
 
     OUT/tasks.jsonl                 verified tasks of every finished source, in source order
-    OUT/funnel.json                 the funnel totals, and per source its funnel, plan and stop reason
+    OUT/funnel.json                 the funnel totals, and per source its funnel, plan, outcome and attempts
     OUT/sources/SLUG/               one source's work (checkout, venv, traces)
-    OUT/sources/SLUG/result.json    that source's funnel and record: written last, so it marks it done
+    OUT/sources/SLUG/result.json    that source's last attempt (see attempts.py): written last
     OUT/sources/SLUG/tasks.jsonl    that source's verified tasks
 
-A source whose result.json exists is skipped on a rerun; one without it is started again from a clean
-folder, so a run killed at any point loses only the source in progress. Any failure of a project,
-expected or not, is counted and the run goes on to the next.
+A source whose last attempt stands (done, or failed for a reason about the project) is skipped on a
+rerun; one whose attempt failed outside the project (a fetch error, an index outage) is tried again on a
+later run, with backoff; one without result.json is started again from a clean folder, so a run killed
+at any point loses only the source in progress. Any failure of a project, expected or not, is counted
+and the run goes on to the next.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import traceback
@@ -23,6 +24,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from sftmine.ci import attempts
 from sftmine.ci.funnel import CIFunnel
 from sftmine.ci.pipconf import PipSetup, pip_setup
 from sftmine.ci.project import ProjectResult, TraceOptions, trace_project
@@ -36,51 +38,53 @@ from sftmine.store import RunLock, read_records, write_json, write_jsonl
 
 def trace_sources(specs: list[str], out: Path, options: TraceOptions, backend: str = "auto",
                   workers: int | None = None, unsafe: bool = False,
-                  executor: ExecutorConfig | None = None) -> dict[str, Any]:
-    """`executor` ray: one source per shard on the cluster; OUT must then be a path every node reaches."""
+                  executor: ExecutorConfig | None = None, retry_failed: bool = False) -> dict[str, Any]:
+    """`executor` ray: one source per shard on the cluster; OUT must then be a path every node reaches.
+
+    `retry_failed`: trace again the sources whose last attempt failed, verdicts included, at once.
+    """
     for spec in specs:
         Source.parse(spec)  # a typo in any spec fails now, before hours of work
-    if executor is not None and executor.is_ray:
-        from sftmine.ci.sharded import trace_on
-
-        with RunLock(out):
-            try:
-                trace_on(executor, specs, out, options, backend, workers, unsafe)
-            finally:
-                summary = merge(specs, out)
-        return summary
-    sandbox = get_backend(backend, unsafe=unsafe)
-    # Merged once at the end (or when stopped): after every source it would reread them all, n² reads.
-    with RunLock(out), Pool(sandbox, size=workers) as pool, \
-            tqdm(specs, desc="trace", unit="source", file=sys.stderr, disable=None) as bar:
-        pip = pip_setup(out / "pip")
+    out = Path(out).absolute()  # sandboxed steps run elsewhere: a relative --out would not resolve there
+    with RunLock(out):
+        todo = [spec for spec in specs if attempts.due(source_dir(out, spec), retry_failed)]
+        # Merged once at the end (or when stopped): after every source it would reread them all, n² reads.
         try:
-            for spec in bar:
-                if is_finished(out, spec):
-                    continue
-                trace_one(spec, out, sandbox, pip, pool, options,
-                          step=lambda s, spec=spec: bar.set_postfix_str(f"{spec[:40]}: {s}", refresh=True))
+            if executor is not None and executor.is_ray:
+                from sftmine.ci.sharded import trace_on
+
+                trace_on(executor, todo, out, options, backend, workers, unsafe, total=len(specs))
+            elif todo:
+                _trace_here(todo, out, options, get_backend(backend, unsafe=unsafe), workers, len(specs))
         finally:
             summary = merge(specs, out)
     return summary
+
+
+def _trace_here(todo: list[str], out: Path, options: TraceOptions, sandbox: Backend, workers: int | None,
+                total: int) -> None:
+    with Pool(sandbox, size=workers) as pool, \
+            tqdm(todo, desc="trace", unit="source", file=sys.stderr, disable=None, total=total,
+                 initial=total - len(todo)) as bar:
+        pip = pip_setup(out / "pip")
+        for spec in bar:
+            trace_one(spec, out, sandbox, pip, pool, options,
+                      step=lambda s, spec=spec: bar.set_postfix_str(f"{spec[:40]}: {s}", refresh=True))
 
 
 def source_dir(out: Path, spec: str) -> Path:
     return out / "sources" / Source.parse(spec).slug
 
 
-def is_finished(out: Path, spec: str) -> bool:
-    return (source_dir(out, spec) / "result.json").is_file()
-
-
 def trace_one(spec: str, out: Path, sandbox: Backend, pip: PipSetup, pool: Pool, options: TraceOptions,
               step: Callable[[str], None] = lambda _s: None) -> ProjectResult:
-    """Trace one source from a clean folder; its result.json, written last, marks it finished."""
+    """Trace one source from a clean folder; its result.json, written last, records the attempt."""
     work = source_dir(out, spec)
+    previous = attempts.load(work)
     shutil.rmtree(work, ignore_errors=True)
     result = _run_one(spec, work, sandbox, pip, pool, options, step)
     write_jsonl(work / "tasks.jsonl", result.tasks)
-    write_json(work / "result.json", {"funnel": result.funnel.to_dict(), "record": result.record})
+    write_json(work / "result.json", attempts.result_file(result.funnel.to_dict(), result.record, previous))
     return result
 
 
@@ -91,29 +95,38 @@ def _run_one(spec, work, sandbox, pip, pool, options, step) -> ProjectResult:
     except Exception as exc:  # noqa: BLE001 - one project's surprise must not end the run
         funnel = CIFunnel()
         funnel.add("sources_tried", 0, {f"internal error ({type(exc).__name__})": 1})
-        return ProjectResult(spec, funnel, [], {"spec": spec, "reason": traceback.format_exc(limit=8)})
+        return ProjectResult(spec, funnel, [], {"spec": spec, "failure": attempts.INFRASTRUCTURE,
+                                                "reason": f"internal error: {type(exc).__name__}: {exc}",
+                                                "traceback": traceback.format_exc(limit=8)})
 
 
 def merge(specs: list[str], out: Path) -> dict[str, Any]:
-    """Combine the finished sources into OUT/tasks.jsonl and OUT/funnel.json; return the funnel file's content."""
+    """Combine the sources' last attempts into OUT/tasks.jsonl and OUT/funnel.json; return the funnel file's content."""
     total, per_source, tasks = CIFunnel(), {}, []
     for spec in specs:
         work = out / "sources" / Source.parse(spec).slug
-        if not (work / "result.json").is_file():
+        result = attempts.load(work)
+        if result is None:
             continue
-        result = json.loads((work / "result.json").read_text(encoding="utf-8"))
         total.merge(CIFunnel.from_dict(result["funnel"]))
-        per_source[spec] = {**_brief(result["record"]), "funnel": result["funnel"]}
+        per_source[spec] = {**_brief(result), "funnel": result["funnel"]}
         tasks += list(read_records(work / "tasks.jsonl", Task))
     write_jsonl(out / "tasks.jsonl", tasks)
-    summary = {"sources": len(specs), "finished": len(per_source), "tasks": len(tasks), "stages": total.to_dict(),
-               "per_source": per_source, "summary": total.summary().splitlines()}
+    outcomes = [s["outcome"] for s in per_source.values()]
+    failed = [{"spec": spec, "outcome": s["outcome"], "reason": s["reason"], "wait_runs": s["wait_runs"]}
+              for spec, s in per_source.items() if s["outcome"] != attempts.DONE]
+    summary = {"sources": len(specs), "finished": outcomes.count(attempts.DONE) + outcomes.count(attempts.FAILED),
+               "done": outcomes.count(attempts.DONE), "failed": failed, "tasks": len(tasks),
+               "stages": total.to_dict(), "per_source": per_source, "summary": total.summary().splitlines()}
     write_json(out / "funnel.json", summary)
     return summary
 
 
-def _brief(record: dict[str, Any]) -> dict[str, Any]:
+def _brief(result: dict[str, Any]) -> dict[str, Any]:
+    record = result["record"]
     plan = record.get("plan") or {}
     keys = ("config", "env", "python_version", "reason", "skipped")
-    return {"label": record.get("label"), "stopped_at": record.get("stopped_at"), "reason": record.get("reason"),
-            "plan": {k: plan[k] for k in keys if k in plan}}
+    return {"label": record.get("label"), "stopped_at": record.get("stopped_at"),
+            "reason": attempts.one_line(record.get("reason")),
+            "outcome": result.get("outcome") or attempts.outcome(record), "wait_runs": result.get("wait_runs", 0),
+            "attempts": result.get("attempts", []), "plan": {k: plan[k] for k in keys if k in plan}}

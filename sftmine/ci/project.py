@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sftmine.ci.attempts import INFRASTRUCTURE
 from sftmine.ci.box import Box
 from sftmine.ci.config import NoTests, make_plan
 from sftmine.ci.funnel import CIFunnel
@@ -23,8 +24,8 @@ from sftmine.ci.sources import Fetched, Source, fetch_git, fetch_path
 from sftmine.ci.synth import Project, SynthOptions, synthesize
 from sftmine.ci.testrun import run_tests
 from sftmine.ci.traces import read_traces
-from sftmine.ci.venv import Env, EnvError, build_env
-from sftmine.errors import ConfigError, InputFileError, SandboxError, SftmineError
+from sftmine.ci.venv import Env, EnvError, IndexUnreachable, build_env
+from sftmine.errors import ConfigError, InputFileError, NetworkError, SandboxError, SftmineError
 from sftmine.records import Task
 from sftmine.sandbox import Pool
 from sftmine.sandbox.base import Backend
@@ -59,7 +60,7 @@ def trace_project(spec: str, work: Path, backend: Backend, pip: PipSetup, pool: 
         step("")
         stage = record.pop("stage")
         funnel.add(stage, 0, {drop_reason(exc): 1})
-        record.update(stopped_at=stage, reason=str(exc))
+        record.update(stopped_at=stage, reason=str(exc), failure=failure_kind(exc, stage))
         return result
     step("synthesize")
     functions = read_traces(work / "traces", funnel)
@@ -139,11 +140,22 @@ def _verified(pool: Pool, tasks: list[Task], repeat: int, funnel: CIFunnel, reco
     return kept
 
 
+def failure_kind(exc: SftmineError, stage: str) -> str:
+    """`infrastructure` for a failure outside the project (retried later), `project` for a verdict on it.
+
+    Every fetch failure is infrastructure (an unknown name is as likely a registry hiccup as a typo, and
+    the next run says which); so are a missing sandbox and an install the package index did not answer.
+    """
+    if stage == "sources_tried" or isinstance(exc, (SandboxError, NetworkError, IndexUnreachable)):
+        return INFRASTRUCTURE
+    return "project"
+
+
 def drop_reason(exc: SftmineError) -> str:
     """A funnel reason: the kind of failure, without the paths and numbers that make each message unique."""
     if isinstance(exc, StepFailed):
         return exc.reason
-    for kind, reason in ((NoTests, "no tests found"), (EnvError, "install failed"), (ConfigError, "bad config"),
+    for kind, reason in ((NoTests, "no tests found"), (IndexUnreachable, "package index unreachable"), (EnvError, "install failed"), (ConfigError, "bad config"),
                          (InputFileError, "fetch failed"), (SandboxError, "sandbox unavailable")):
         if isinstance(exc, kind):
             return reason

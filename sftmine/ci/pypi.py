@@ -24,7 +24,7 @@ def fetch_pypi(source: Source, work: Path, box: Box, wall_s: float = 300.0) -> F
     with box.session(network=True, writable=[download]) as session:
         outcome = session.run(argv, cwd=download, wall_s=wall_s)
     if outcome.status is not Status.PASSED:
-        raise InputFileError(f"{source.spec}: pip download failed ({outcome.detail}): {tail(outcome.stderr, 3)}")
+        raise InputFileError(f"{source.spec}: pip download failed ({outcome.detail}): {pip_verdict(outcome.stderr)}")
     archives = [p for p in download.iterdir() if p.is_file() and not p.is_symlink() and p.name.endswith(ARCHIVES)]
     if len(archives) != 1:
         raise InputFileError(f"{source.spec}: expected one sdist in {download}, found {len(archives)}")
@@ -32,6 +32,12 @@ def fetch_pypi(source: Source, work: Path, box: Box, wall_s: float = 300.0) -> F
     version = pkg_info(checkout).get("Version") or source.pin or ""
     url = f"https://pypi.org/project/{source.location}/{version}/"
     return Fetched(source, checkout, f"pypi:{source.location}=={version}", version, url)
+
+
+def pip_verdict(stderr: str) -> str:
+    """pip's ERROR lines (its reason), else the last lines of its output."""
+    errors = [line.strip() for line in stderr.splitlines() if line.startswith("ERROR:")]
+    return " ".join(errors) if errors else tail(stderr, 3)
 
 
 def unpack(archive: Path, dest: Path) -> Path:

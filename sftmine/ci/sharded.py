@@ -1,7 +1,8 @@
 """Tracing on Ray: one source per shard, each traced by a worker with its own sandbox pool.
 
-A source's `result.json` is its shard marker, as in a local run, so local and Ray runs resume each other's
-work. OUT must be a path every node reaches (a shared file system): checkouts and virtualenvs live there.
+A source's `result.json` is its shard marker, as in a local run, so local and Ray runs resume each
+other's work; the caller decides which sources are due (see attempts.py). OUT must be a path every node
+reaches (a shared file system): checkouts and virtualenvs live there.
 """
 
 from __future__ import annotations
@@ -38,18 +39,15 @@ class TraceWorker:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def trace_on(config: ExecutorConfig, specs: list[str], out: Path, options: TraceOptions, backend: str,
-             workers: int | None, unsafe: bool) -> None:
-    """Trace the sources not yet finished; the caller merges OUT/tasks.jsonl."""
-    from sftmine.ci.pipeline import is_finished
-
-    todo = [s for s in specs if not is_finished(out, s)]
+def trace_on(config: ExecutorConfig, todo: list[str], out: Path, options: TraceOptions, backend: str,
+             workers: int | None, unsafe: bool, total: int | None = None) -> None:
+    """Trace the sources in `todo` (the caller chose them and merges OUT/tasks.jsonl); `total`: all sources."""
     if not todo:
         return
     executor = get_executor(config)
     spec = WorkerSpec(TraceWorker, (str(out.resolve()), options, backend, config.sandbox_pool(workers), unsafe),
                       cpus=config.cpus_per_worker, memory_mb=config.memory_mb)
     try:
-        run_on_workers(executor, spec, todo, "trace", len(specs), unit="source")
+        run_on_workers(executor, spec, todo, "trace", total or len(todo), unit="source")
     finally:
         executor.close()

@@ -98,8 +98,16 @@ def fetch_git(source: Source, dest: Path) -> Fetched:
         repo.git.checkout(source.pin or "HEAD", "--")
         sha = repo.head.commit.hexsha
     except git.GitCommandError as exc:
-        raise InputFileError(f"{source.spec}: git failed: {exc.stderr.strip()[:300]}") from None
+        raise InputFileError(f"{source.spec}: git failed: {git_message(exc.stderr)}") from None
     return Fetched(source, dest, f"git:{source.name}@{sha[:12]}", sha, source.location)
+
+
+def git_message(stderr: str) -> str:
+    """git's own verdict (its `fatal:`/`error:` lines) out of GitPython's quoted stderr block."""
+    lines = [line.strip().strip("'\"").strip() for line in stderr.splitlines()]
+    lines = [line.removeprefix("stderr:").strip() for line in lines if line]
+    verdict = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (" ".join(verdict) or (lines[-1] if lines else "no message"))[:300]
 
 
 def fetch_path(source: Source, dest: Path) -> Fetched:

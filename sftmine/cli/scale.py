@@ -16,10 +16,12 @@ def register(main: click.Group) -> None:
 @click.command("scale")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/bench-scale"),
               show_default=True, help="Where the workload and the three judged copies go.")
-@click.option("--tasks", type=int, default=164, show_default=True, help="HumanEval tasks in the workload.")
-@click.option("--per-task", type=int, default=24, show_default=True, help="Samples per task (a quarter wrong).")
+@click.option("--tasks", type=click.IntRange(min=1), default=164, show_default=True,
+              help="HumanEval tasks in the workload.")
+@click.option("--per-task", type=click.IntRange(min=1), default=24, show_default=True,
+              help="Samples per task (a quarter wrong).")
 @click.option("--backend", default="bwrap", show_default=True, help="Sandbox backend of every side.")
-@click.option("--cpus", type=int, default=2, show_default=True,
+@click.option("--cpus", type=click.IntRange(min=1), default=2, show_default=True,
               help="CPUs of the local Ray instance; the local executor gets a pool of twice this.")
 @click.option("--ray-address", help="Measure on this Ray cluster instead of a local instance.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -28,8 +30,6 @@ def bench_scale_cmd(work: Path, tasks: int, per_task: int, backend: str, cpus: i
     """Judge throughput: local executor vs Ray on this machine, and Ray's scaling from 1 to 2 workers."""
     from sftmine.executors.bench import bench_scale
 
-    if min(tasks, per_task, cpus) < 1:
-        raise click.BadParameter("--tasks, --per-task and --cpus must be at least 1")
     result = bench_scale(work, tasks, per_task, backend, cpus, ray_address)
     if as_json:
         print_json(result)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
+
+from sftmine.cli.inputs import not_empty, warn_if_none_kept
 
 
 def register(main: click.Group) -> None:
@@ -16,11 +18,19 @@ def register(main: click.Group) -> None:
         main.commands["import"].add_command(command)  # type: ignore[attr-defined]
 
 
-def _report(funnel: Any, out: Path) -> None:
+def _report(funnel: Any, out: Path, data: Path, kind: str) -> None:
     from sftmine.tasks import funnel_path
 
     click.echo(f"{funnel.summary()}", err=True)
     click.echo(f"wrote {funnel.kept} tasks to {out}; funnel in {funnel_path(out)}", err=True)
+    reasons = ", ".join(f"{r}: {n}" for r, n in sorted(funnel.dropped.items()))
+    warn_if_none_kept(funnel.kept, funnel.seen, f"problem(s) in {data}",
+                      f"all were dropped ({reasons}): is it {kind}? "
+                      f"(see `{click.get_current_context().command_path} --help`)")
+
+
+def _raws(raws: Iterable[Any], data: Path) -> Iterator[Any]:
+    return not_empty(raws, data, "problems", "pass a file or folder that holds some")
 
 
 @click.command("build-tasks")
@@ -29,9 +39,10 @@ def _report(funnel: Any, out: Path) -> None:
               help="Where to write tasks.jsonl (the funnel goes to <name>.funnel.json beside it).")
 def build_tasks_cmd(raw: Path, out: Path) -> None:
     """Turn RAW problems (a JSONL file, or a `scrape --out` directory) into task records."""
-    from sftmine.tasks import build_tasks
+    from sftmine.tasks import read_raw, write_tasks
 
-    _report(build_tasks(raw, out), out)
+    funnel = write_tasks(_raws(read_raw(raw), raw), out, kind="competitive", label=str(raw))
+    _report(funnel, out, raw, "a file of raw problems (from `sftmine scrape`)")
 
 
 def _import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,10 +59,11 @@ def _import_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _write(raws: Iterable[Any], data: Path, out: Path, limit: int | None) -> None:
+def _write(raws: Iterable[Any], data: Path, out: Path, limit: int | None, kind: str) -> None:
     from sftmine.tasks import write_tasks
 
-    _report(write_tasks(itertools.islice(raws, limit), out, kind="import", label=str(data)), out)
+    funnel = write_tasks(_raws(itertools.islice(raws, limit), data), out, kind="import", label=str(data))
+    _report(funnel, out, data, kind)
 
 
 _SPLIT = click.option("--split", default=None,
@@ -65,7 +77,7 @@ def import_apps_cmd(data: Path, out: Path, max_tests: int, limit: int | None, sp
     """Import APPS-style DATA (JSONL or Parquet file, or a folder of them) with their solutions."""
     from sftmine.importers.apps import import_apps
 
-    _write(import_apps(data, split, max_tests), data, out, limit)
+    _write(import_apps(data, split, max_tests), data, out, limit, "an APPS-style file")
 
 
 @click.command("taco")
@@ -75,7 +87,7 @@ def import_taco_cmd(data: Path, out: Path, max_tests: int, limit: int | None, sp
     """Import TACO-style DATA (JSONL or Parquet file, or a folder of them) with their solutions."""
     from sftmine.importers.taco import import_taco
 
-    _write(import_taco(data, split, max_tests), data, out, limit)
+    _write(import_taco(data, split, max_tests), data, out, limit, "a TACO-style file")
 
 
 @click.command("codecontests")
@@ -84,4 +96,4 @@ def import_codecontests_cmd(data: Path, out: Path, max_tests: int, limit: int | 
     """Import CodeContests-style DATA (JSONL or Parquet file, or a folder of them) with Python 3 solutions."""
     from sftmine.importers.codecontests import import_codecontests
 
-    _write(import_codecontests(data, max_tests), data, out, limit)
+    _write(import_codecontests(data, max_tests), data, out, limit, "a CodeContests-style file")

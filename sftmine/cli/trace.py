@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from sftmine.cli import executor_options, print_json, sandbox_options
+from sftmine.errors import SftmineError
 
 
 def register(main: click.Group) -> None:
@@ -22,25 +23,32 @@ def register(main: click.Group) -> None:
               help="A source list: one spec per line, # comments.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Pipeline YAML (sources, out, options), e.g. pipelines/ci.yaml.")
-@click.option("--budget-s", type=float, help="Seconds per project for install and tests [900].")
+@click.option("--budget-s", type=click.FloatRange(min=0, min_open=True), help="Seconds per project for install and tests [900].")
 @click.option("--repeat", type=int, help="Verification runs per task, at least 2 [2].")
-@click.option("--min-calls", type=int, help="Distinct restorable calls a function needs [3].")
-@click.option("--max-calls", type=int, help="Calls recorded per function, and cases per task [20].")
+@click.option("--min-calls", type=click.IntRange(min=1), help="Distinct restorable calls a function needs [3].")
+@click.option("--max-calls", type=click.IntRange(min=1), help="Calls recorded per function, and cases per task [20].")
 @click.option("--allow-no-docstring/--no-allow-no-docstring", default=None,
               help="Keep functions without a docstring (marked meta.no_docstring).")
 @click.option("--standalone-only/--no-standalone-only", default=None,
               help="Drop functions that need the project installed.")
 @click.option("--allow-test-failures/--no-allow-test-failures", default=None,
               help="Use traces of a test run that ran to the end with failing tests.")
+@click.option("--retry-failed", is_flag=True,
+              help="Trace again now every source whose last attempt failed (verdicts included, backoff ignored).")
 @click.option("--json", "as_json", is_flag=True, help="Print the funnel as JSON.")
 @sandbox_options
 @executor_options
 def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | None, config_path: Path | None,
-              as_json: bool, pool_args: dict[str, Any], executor_overrides: dict[str, Any], **options: Any) -> None:
+              retry_failed: bool, as_json: bool, pool_args: dict[str, Any], executor_overrides: dict[str, Any],
+              **options: Any) -> None:
     """Trace the test suites of SOURCES (git URL or path[@commit], local dir, pypi:NAME[==VERSION]) into tasks.
 
-    Writes OUT/tasks.jsonl (verified tasks) and OUT/funnel.json; a rerun skips finished sources.
+    Writes OUT/tasks.jsonl (verified tasks) and OUT/funnel.json; a rerun skips finished sources. A source
+    that failed outside the project (fetch error, index outage) is tried again on the next run, with
+    backoff; one that failed on its own account (no tests, will not install) keeps its verdict until
+    --retry-failed. Each failed source is one line on stderr; exit 1 when every source failed.
     """
+    from sftmine.ci.attempts import failure_lines
     from sftmine.ci.pipeline import trace_sources
     from sftmine.ci.settings import load_settings, trace_options
     from sftmine.ci.sources import read_source_list
@@ -59,20 +67,25 @@ def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | No
 
     executor = (settings.get("executor") or ExecutorConfig()).merged(**executor_overrides)
     result = trace_sources(list(dict.fromkeys(specs)), out, trace_options(values), pool_args["backend"],
-                           pool_args["size"], pool_args["unsafe"], executor=executor)
+                           pool_args["size"], pool_args["unsafe"], executor=executor, retry_failed=retry_failed)
     if as_json:
         print_json(result)
     else:
         click.echo("\n".join(result["summary"]))
-        click.echo(f"{result['tasks']} task(s) from {result['finished']}/{result['sources']} source(s) "
-                   f"in {out / 'tasks.jsonl'}", err=True)
+    for line in failure_lines(result):
+        click.echo(line, err=True)
+    click.echo(f"{result['tasks']} task(s) from {result['done']}/{result['sources']} source(s) "
+               f"in {out / 'tasks.jsonl'}", err=True)
+    if result["sources"] and not result["done"]:
+        raise SftmineError(f"every source failed ({result['sources']}); see the lines above")
+
 
 
 @click.command("trace")
 @click.argument("source", default="pypi:semver==3.0.2")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/bench-trace"),
               show_default=True, help="Where to keep the project's checkout and virtualenv.")
-@click.option("--rounds", type=int, default=3, show_default=True, help="Runs of each variant; the median counts.")
+@click.option("--rounds", type=click.IntRange(min=1), default=3, show_default=True, help="Runs of each variant; the median counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @sandbox_options
 def bench_trace_cmd(source: str, work: Path, rounds: int, as_json: bool, pool_args: dict[str, Any]) -> None:

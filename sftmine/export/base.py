@@ -13,8 +13,9 @@ from tqdm import tqdm
 
 from sftmine.errors import ConfigError
 from sftmine.export.output import open_output
-from sftmine.export.targets import check_policy
+from sftmine.export.targets import DEFAULT_POLICY, check_policy
 from sftmine.records import FilteredTask, Style, Task
+from sftmine.snapshot.guard import refuse_inside_snapshot
 from sftmine.snapshot.layout import Snapshot
 from sftmine.store import Funnel
 
@@ -72,10 +73,11 @@ class ExportResult:
         return f"wrote {self.rows} {self.format} row(s) to {self.out}; tasks: {self.funnel.summary()}"
 
 
-def export(snapshot: Snapshot, fmt_name: str, out: str, policy: str = "all", progress: bool = False
+def export(snapshot: Snapshot, fmt_name: str, out: str, policy: str = DEFAULT_POLICY, progress: bool = False
            ) -> ExportResult:
     fmt, result = get_format(fmt_name), ExportResult(fmt_name, out)
     check_policy(policy)
+    refuse_inside_snapshot(out)
     rows = _rows(fmt, snapshot, policy, result.funnel, progress)
     with open_output(out, fmt.binary) as fh:
         result.rows = fmt.write(rows, fh)

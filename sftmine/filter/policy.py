@@ -2,7 +2,8 @@
 
 Passing samples are first ranked by mean log-probability (highest first; samples without one last, then
 by index). A policy then keeps all of them, one at random (seeded by the task, so reruns agree), the
-highest-ranked one, or the shortest one.
+highest-ranked one, or the shortest one. `distinct` drops samples whose code repeats an earlier one's,
+so identical code is one training target (the exports apply it before a policy).
 """
 
 from __future__ import annotations
@@ -17,6 +18,22 @@ from sftmine.records import Sample, Task
 
 def rank(samples: list[Sample]) -> list[Sample]:
     return sorted(samples, key=lambda s: (s.mean_logprob is None, -(s.mean_logprob or 0.0), s.index))
+
+
+def distinct(samples: list[Sample]) -> list[Sample]:
+    """The first of each group of samples with the same code (up to trailing whitespace) in the same mode."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for sample in samples:
+        key = (str(sample.params.get("mode", "completion")), _normalized(sample.code))
+        if key not in seen:
+            seen.add(key)
+            out.append(sample)
+    return out
+
+
+def _normalized(code: str) -> str:
+    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
 
 
 def _random(task: Task, ranked: list[Sample]) -> list[Sample]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sftmine.importers.files import json_field, read_rows
+from sftmine.importers.files import json_field, read_rows, row_of
 from sftmine.importers.iotests import call_tests, stdio_tests
 from sftmine.sites.base import RawProblem
 from sftmine.sites.flags import text_flags
@@ -42,7 +42,9 @@ def apps_problem(row: dict[str, Any], problem_id: str, site: str = "apps", licen
 def import_apps(path: Path, split: str | None = None, max_tests: int = MAX_TESTS) -> Iterator[RawProblem]:
     for file, index, row in read_rows(path):
         number = row.get("problem_id", row.get("id", index))
-        yield apps_problem(row, f"{split or split_of(file)}/{number}", max_tests=max_tests)
+        with row_of(file, index, "an APPS"):
+            problem = apps_problem(row, f"{split or split_of(file)}/{number}", max_tests=max_tests)
+        yield problem
 
 
 def split_of(file: Path) -> str:

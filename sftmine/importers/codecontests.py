@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sftmine.importers.files import json_field, read_rows
+from sftmine.importers.files import json_field, read_rows, row_of
 from sftmine.sites.base import RawProblem
 from sftmine.sites.flags import text_flags
 
@@ -44,8 +44,10 @@ def codecontests_problem(row: dict[str, Any], max_tests: int = MAX_TESTS) -> Raw
 
 
 def import_codecontests(path: Path, max_tests: int = MAX_TESTS) -> Iterator[RawProblem]:
-    for _file, _index, row in read_rows(path):
-        yield codecontests_problem(row, max_tests)
+    for file, index, row in read_rows(path):
+        with row_of(file, index, "a CodeContests"):
+            problem = codecontests_problem(row, max_tests)
+        yield problem
 
 
 def python3_solutions(value: Any) -> list[str]:

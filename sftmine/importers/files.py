@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,16 @@ def read_rows(path: Path) -> Iterator[tuple[Path, int, dict[str, Any]]]:
             if not isinstance(row, dict):
                 raise InputFileError(f"{file}: row {index} is not an object")
             yield file, index, row
+
+
+@contextmanager
+def row_of(file: Path, index: int, kind: str) -> Iterator[None]:
+    """Turn a row that breaks its importer (a file of another format) into a one-line error naming it."""
+    try:
+        yield
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise InputFileError(f"{file}: row {index} is not {kind} row ({type(exc).__name__}: {exc}); "
+                             "is the file of another format?") from None
 
 
 def json_field(value: Any, default: Any) -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.importers.apps import MAX_TESTS, apps_problem, split_of
-from sftmine.importers.files import read_rows
+from sftmine.importers.files import read_rows, row_of
 from sftmine.sites.base import RawProblem
 
 LICENSE = "Apache-2.0"
@@ -36,7 +36,9 @@ def taco_problem(row: dict[str, Any], problem_id: str, max_tests: int = MAX_TEST
 
 def import_taco(path: Path, split: str | None = None, max_tests: int = MAX_TESTS) -> Iterator[RawProblem]:
     for file, index, row in read_rows(path):
-        yield taco_problem(row, f"{split or split_of(file)}/{row.get('id', index)}", max_tests=max_tests)
+        with row_of(file, index, "a TACO"):
+            problem = taco_problem(row, f"{split or split_of(file)}/{row.get('id', index)}", max_tests=max_tests)
+        yield problem
 
 
 def seconds(text: Any) -> float | None:

@@ -73,6 +73,7 @@ def _raw_importer(fmt: str):
 
 
 def ci(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
+    from sftmine.ci.attempts import failure_lines
     from sftmine.ci.pipeline import trace_sources
     from sftmine.ci.settings import load_settings, trace_options
     from sftmine.ci.sources import read_source_list
@@ -89,9 +90,11 @@ def ci(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
                            executor=config.executor or settings.get("executor"))
     tasks = out / "ci" / "tasks.jsonl"
     changed = file_digest(tasks) != before
+    # A source that failed is named, with its reason, on every run until it succeeds (see ci/attempts.py).
+    failed = "".join(f"\n  {line}" for line in failure_lines(funnel))
     return StepResult("ci", changed, f"{len(specs)} source(s), {_count(tasks)} verified task(s)" + (
-        "" if changed else ", unchanged"), [tasks] if tasks.is_file() else [],
-        {"tasks": _count(tasks), "funnel": funnel.get("total", funnel)})
+        "" if changed else ", unchanged") + failed, [tasks] if tasks.is_file() else [],
+        {"tasks": _count(tasks), "failed": funnel["failed"], "funnel": funnel.get("total", funnel)})
 
 
 def _count(path: Path) -> int:

@@ -9,6 +9,7 @@ from sftmine.report import plots as plot_fns
 from sftmine.report.data import ReportData, load
 from sftmine.report.figure import Plot
 from sftmine.report.render import markdown, page
+from sftmine.snapshot.guard import refuse_inside_snapshot
 from sftmine.snapshot.layout import Snapshot
 from sftmine.store import atomic_path
 
@@ -23,6 +24,7 @@ class ReportFiles:
 
 
 def write_report(snapshot: Snapshot, out: Path) -> ReportFiles:
+    refuse_inside_snapshot(out)
     data = load(snapshot)
     plots = {plot.name: plot for plot in (fn(data) for fn in plot_fns.ALL)}
     pngs = []

@@ -80,6 +80,7 @@ def _write(root: Path, folder: Path, tmp: Path, inputs: SnapshotInputs, now: dat
     write_json(tmp / MANIFEST, meta)
     _seal(tmp)
     os.rename(tmp, folder / name)
+    (folder / name).chmod(0o555)  # after the rename, which needs the folder writable; no file added later
     _fsync_dir(folder)
     _point_latest(folder, name)
     return SnapshotResult(Snapshot((folder / name).resolve(), meta), True, log)
@@ -101,7 +102,7 @@ def _seal(folder: Path) -> None:
         with path.open("rb") as fh:
             os.fsync(fh.fileno())
         path.chmod(0o444)
-    folder.chmod(0o755)  # mkdtemp makes it 0700
+    folder.chmod(0o755)  # mkdtemp makes it 0700; read-only (0555) once it is in place
     _fsync_dir(folder)
 
 

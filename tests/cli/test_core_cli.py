@@ -58,3 +58,37 @@ def test_bad_input_is_one_line_error(tmp_path):
     assert len(result.output.strip().splitlines()) == 1
     result = CliRunner().invoke(main, ["exec", str(bad), "--backend", "nope"])
     assert result.exit_code == 1 and "unknown sandbox backend" in result.output
+
+
+def test_verify_shows_progress_on_a_terminal(tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    tasks = tmp_path / "tasks.jsonl"
+    assert CliRunner().invoke(main, ["import", "humaneval", "--out", str(tasks)]).exit_code == 0
+    tasks.write_text("".join(tasks.read_text().splitlines(keepends=True)[:3]))
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a bar needs a width
+    proc = subprocess.Popen([sys.executable, "-m", "sftmine", "verify", str(tasks), "--backend", "bwrap"],
+                            stdin=slave, stdout=slave, stderr=slave, env={**os.environ, "PYTHONPATH": str(repo)})
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = output.decode(errors="replace")
+    assert "verify: 100%" in text and "3/3" in text and "task/s" in text

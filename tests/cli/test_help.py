@@ -38,3 +38,26 @@ def test_every_make_target_in_the_readme_exists():
 
     for target in set(re.findall(r"`make ([a-z-]+)`", README)):
         assert target in targets, f"README names `make {target}` but the Makefile has no such target"
+
+
+def test_the_readme_documents_the_conventions_and_the_outputs():
+    import re
+
+    codes = dict(re.findall(r"^\| (\d+) \| ([^|]+) \|$", README, re.M))
+    assert set(codes) == {"0", "1", "2", "75", "130", "143"} and "locked" in codes["75"]
+    for needle in ('eval "$(_SFTMINE_COMPLETE=bash_source sftmine)"', "python -m sftmine", "--retry-failed",
+                   "prefer-reference", 'load_dataset("json"', "SFTTrainer", "--model-backend openai", "--base-url",
+                   "OPENAI_API_KEY", "{format: tasks, path:", "OUT/published/<snapshot>/"):
+        assert needle in README, needle
+
+
+def test_the_readme_import_example_is_a_valid_refresh_config(tmp_path):
+    import re
+
+    import yaml
+
+    from sftmine.refresh import RefreshConfig
+
+    block = re.search(r"### Your own task files in a refresh.*?```yaml\n(.*?)```", README, re.S).group(1)
+    config = RefreshConfig.from_dict({"out": str(tmp_path), **yaml.safe_load(block)})
+    assert [i["format"] for i in config.imports] == ["tasks", "apps", "codecontests"]

@@ -118,3 +118,23 @@ def test_bench_sample_reports_both_throughputs():
     result = ok("bench", "sample", "--tasks", 1, "--n", 1, "--max-tokens", 16, "--json")
     assert result["sftmine_tok_per_s"] > 0 and result["direct_tok_per_s"] > 0
     assert result["samples"] == 1 and isinstance(result["overhead_pct"], float)
+
+
+def test_the_filter_defaults_are_those_of_pipelines_filter_yaml():
+    import dataclasses
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from sftmine.cli.sampling import filter_cmd
+    from sftmine.sampling.config import RunConfig
+
+    shipped = yaml.safe_load((Path(__file__).resolve().parents[2] / "pipelines" / "filter.yaml").read_text())
+    defaults, from_file = RunConfig.load(None), RunConfig.load(Path("pipelines/filter.yaml"))
+    assert dataclasses.asdict(defaults) == dataclasses.asdict(from_file)
+    assert set(shipped) == {f.name for f in dataclasses.fields(RunConfig)}
+    helps = {p.name: p.help or "" for p in filter_cmd.params}
+    for key in ("mode", "n", "temperature", "top_p", "max_tokens", "seed", "repeat", "policy"):
+        stated = re.search(r"\[default: ([^\]]+)\]", helps[key])
+        assert stated and stated.group(1) == str(shipped[key]), (key, helps[key])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sftmine.cli.signals import interrupt_message
 from sftmine.importers.humaneval import import_humaneval
 from sftmine.records import Sample
 from sftmine.store.jsonl import write_jsonl
@@ -117,7 +118,7 @@ def test_sigterm_during_verify_exits_143_and_leaves_nothing(tmp_path, humaneval,
     rc, err, seen = interrupt_midway(["verify", str(humaneval), "--repeat", "20", "--backend", backend, "--json"],
                                      tmp_path, signal.SIGTERM)
     assert rc == 143, err[-2000:]
-    assert last_line(err) == "terminated; finished shards are kept, rerun to resume"
+    assert last_line(err) == interrupt_message("sftmine verify", "terminated")
     assert "Traceback" not in err
     assert_clean(tmp_path, seen)
 
@@ -128,7 +129,7 @@ def test_sigterm_during_judge_exits_143_and_leaves_nothing(tmp_path, humaneval, 
     rc, err, seen = interrupt_midway(["judge", str(run), "--repeat", "3", "--backend", backend, "--json"],
                                      tmp_path, signal.SIGTERM)
     assert rc == 143, err[-2000:]
-    assert last_line(err) == "terminated; finished shards are kept, rerun to resume"
+    assert last_line(err) == interrupt_message("sftmine judge", "terminated")
     assert not (run / "kept.jsonl").exists()  # nothing half-written
     assert_clean(tmp_path, seen)
 
@@ -138,7 +139,7 @@ def test_sigint_during_verify_exits_130_and_leaves_nothing(tmp_path, humaneval, 
     rc, err, seen = interrupt_midway(["verify", str(humaneval), "--repeat", "20", "--backend", backend],
                                      tmp_path, signal.SIGINT)
     assert rc == 130, err[-2000:]
-    assert last_line(err) == "interrupted; finished shards are kept, rerun to resume"
+    assert last_line(err) == interrupt_message("sftmine verify", "interrupted")
     assert_clean(tmp_path, seen)
 
 
@@ -148,7 +149,7 @@ def test_sigterm_during_filter_exits_143_and_leaves_nothing(tmp_path):
             "--repeat", "1", "--backend", "bwrap", "--workers", "2", "--json"]
     rc, err, seen = interrupt_midway(args, tmp_path, signal.SIGTERM, settle_s=0.2)
     assert rc == 143, err[-2000:]
-    assert last_line(err) == "terminated; finished shards are kept, rerun to resume"
+    assert last_line(err) == interrupt_message("sftmine filter", "terminated")
     assert not (tmp_path / "out" / "kept.jsonl").exists()
     assert_clean(tmp_path, seen)
 

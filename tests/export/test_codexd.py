@@ -7,7 +7,7 @@ from sftmine.export.codexd import split_docstring
 
 def test_pairs_are_the_code_without_its_docstring_and_the_docstring(snapshot, tmp_path):
     out = tmp_path / "codexd.jsonl"
-    result = export(snapshot, "codex-d", str(out))
+    result = export(snapshot, "codex-d", str(out), "all")
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert result.rows == len(rows) == 12 and result.funnel.dropped == {"stdio_task": 2}
     for row in rows:

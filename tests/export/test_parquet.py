@@ -11,7 +11,7 @@ def test_parquet_reads_in_pandas_and_datasets(snapshot, tmp_path, monkeypatch):
     out = tmp_path / "train.parquet"
     result = export(snapshot, "parquet", str(out))
     frame = pd.read_parquet(out)
-    assert len(frame) == result.rows == 14
+    assert len(frame) == result.rows == 12  # one target per task: its reference, else its samples
     assert {"task_id", "prompt", "completion", "tests", "n", "c", "pass_at_1", "rating"} <= set(frame.columns)
     row = frame[frame.task_id == "codeforces/9101/A"].iloc[0]
     assert (row.style, row.rating, row.n, row.c) == ("stdio", 800.0, 4, 1)
@@ -20,7 +20,7 @@ def test_parquet_reads_in_pandas_and_datasets(snapshot, tmp_path, monkeypatch):
     import datasets
 
     loaded = datasets.load_dataset("parquet", data_files=str(out), split="train", cache_dir=str(tmp_path / "hf"))
-    assert loaded.num_rows == 14
+    assert loaded.num_rows == 12
     assert loaded.features["completion"].dtype == "string" and loaded.features["n"].dtype == "int64"
     assert sorted(loaded["task_id"]) == sorted(frame.task_id)
 
@@ -30,4 +30,4 @@ def test_parquet_to_an_fsspec_url(snapshot):
 
     export(snapshot, "parquet", "memory://pq/train.parquet")
     with fsspec.open("memory://pq/train.parquet", "rb") as fh:
-        assert len(pd.read_parquet(fh)) == 14
+        assert len(pd.read_parquet(fh)) == 12

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import fsspec
@@ -15,7 +16,7 @@ def _rows(url):
 
 
 def test_all_passing_samples_become_rows(snapshot, tmp_path):
-    result = export(snapshot, "sft", str(tmp_path / "sft.jsonl"))
+    result = export(snapshot, "sft", str(tmp_path / "sft.jsonl"), "all")
     rows = _rows(str(tmp_path / "sft.jsonl"))
     kept = list(snapshot.kept())
     assert result.rows == len(rows) == sum(len(r.passing) for r in kept)
@@ -54,6 +55,35 @@ def test_a_kept_task_without_passing_samples_falls_back_to_its_reference():
     assert [(t.kind, t.mode) for t in targets(filtered(kept[0].task, 4, [chat]), "all")] == [("sample", "chat")]
 
 
+def test_the_default_target_is_the_reference_else_the_distinct_passing_samples(snapshot, tmp_path):
+    result = export(snapshot, "sft", str(tmp_path / "sft.jsonl"))
+    rows = _rows(str(tmp_path / "sft.jsonl"))
+    kept = {r.task.task_id: r for r in snapshot.kept()}
+    assert result.rows == len(rows) == len(kept)  # every fixture task has a reference or one distinct sample
+    for row in rows:
+        task = kept[row["task_id"]].task
+        if task.canonical_solution is not None:
+            assert (row["target"], row["completion"]) == ("reference", task.canonical_solution)
+        else:
+            assert row["target"] == "sample" and row["completion"] in {s.code for s in kept[row["task_id"]].passing}
+    assert "prefer-reference" == targets.__defaults__[0]
+
+
+def test_identical_code_is_one_target():
+    kept, _ = filter_results()
+    task = kept[0].task
+    code = "    return any(abs(a - b) < threshold for i, a in enumerate(numbers) for b in numbers[i + 1:])\n"
+    same = [sample(task, 0, code, -0.2), sample(task, 1, code.rstrip() + "  \n\n", -0.1), sample(task, 2, code, -0.3)]
+    other = sample(task, 3, "    return False if not numbers else " + code.strip() + "\n", -0.4)
+    record = filtered(task, 4, [*same, other])
+    for policy in ("all", "prefer-reference"):
+        chosen = targets(filtered(dataclasses.replace(task, canonical_solution=None), 4, [*same, other]), policy)
+        assert [t.index for t in chosen] == [1, 3]  # the best-ranked of the identical three, and the other
+    assert [t.kind for t in targets(record)] == ["reference"]
+    chat = sample(task, 5, "def f():\n    return 1\n", -0.5, mode="chat")
+    assert len(targets(filtered(task, 4, [chat, sample(task, 6, chat.code, -0.6, mode="chat")]), "all")) == 1
+
+
 def test_output_urls_and_no_half_files(snapshot, tmp_path):
     export(snapshot, "sft", f"file://{tmp_path}/deep/er/sft.jsonl")
     assert [p.name for p in (tmp_path / "deep" / "er").iterdir()] == ["sft.jsonl"]
@@ -77,9 +107,21 @@ def test_chat_mode_samples_are_whole_functions(tmp_path):
         "enumerate(numbers) for b in numbers[i + 1:])\n"
     kept[0] = filtered(task, 4, [sample(task, 0, whole, -0.3, mode="chat")])
     snap = write_snapshot(tmp_path, from_dirs(write_filter_dir(tmp_path / "f", kept, dropped))).snapshot
-    export(snap, "sft", str(tmp_path / "sft.jsonl"))
+    export(snap, "sft", str(tmp_path / "sft.jsonl"), "all")
     row = next(r for r in _rows(str(tmp_path / "sft.jsonl")) if r["task_id"] == task.task_id)
     assert (row["mode"], row["completion"]) == ("chat", whole)
-    export(snap, "codex-d", str(tmp_path / "d.jsonl"))
+    export(snap, "codex-d", str(tmp_path / "d.jsonl"), "all")
     pair = next(r for r in _rows(str(tmp_path / "d.jsonl")) if r["task_id"] == task.task_id)
     assert pair["completion"] == "Any two closer than threshold?"  # the answer's own docstring
+
+
+def test_the_sft_export_loads_as_a_prompt_completion_dataset(snapshot, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    export(snapshot, "sft", str(tmp_path / "sft.jsonl"))
+    rows = datasets.load_dataset("json", data_files=str(tmp_path / "sft.jsonl"), split="train",
+                                 cache_dir=str(tmp_path / "hf"))
+    pairs = rows.select_columns(["prompt", "completion"])  # what TRL's SFTTrainer takes
+    assert pairs.num_rows == len(list(snapshot.kept())) and all(r["prompt"] and r["completion"] for r in pairs)

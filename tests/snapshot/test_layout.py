@@ -20,6 +20,7 @@ def test_open_names_what_is_wrong(tmp_path):
 
 def test_a_snapshot_missing_its_dataset_is_refused(tmp_path):
     snap = write_snapshot(tmp_path, from_dirs(write_filter_dir(tmp_path / "f"))).snapshot
+    snap.path.chmod(0o755)  # a snapshot folder is read-only
     (snap.path / "dropped.jsonl").unlink()
     with pytest.raises(InputFileError, match="snapshot is missing dropped.jsonl"):
         open_snapshot(snap.path)
