@@ -65,7 +65,8 @@ class Group(click.Group):
 
 
 def _path(ctx: click.Context) -> str:
-    return f"{ctx.command_path} {ctx.invoked_subcommand or ''}".strip()
+    # Not ctx.command_path: under `python -m` that is the interpreter's words, not the command's.
+    return f"sftmine {ctx.invoked_subcommand or ''}".strip()
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
