@@ -59,7 +59,7 @@ def generate_task(pool: Pool, task: Task, settings: Settings) -> Task:
     labelling = label(pool, task, found, deadline=start + settings.budget_s)
     known = [c.expected for c in task.tests if c.expected is not None]
     chosen = select(labelling.labelled, known, settings.per_task)
-    cases = [_case(inp.literals(), expected, task) for inp, expected in chosen]
+    cases = [generated_case(inp.literals(), expected, task) for inp, expected in chosen]
     return _checked(pool, task, cases, labelling, len(found))
 
 
@@ -76,7 +76,7 @@ def _checked(pool: Pool, task: Task, cases: list[Case], labelling: Labelling, tr
                         **extra)
 
 
-def _case(literals: tuple[str, str | None], expected: str, task: Task) -> Case:
+def generated_case(literals: tuple[str, str | None], expected: str, task: Task) -> Case:
     return Case(args=literals[0], kwargs=literals[1], expected=expected, origin=Origin.GENERATED.value,
                 checker=_checker(expected, task))
 
