@@ -58,8 +58,10 @@ def mutants(prompt: str, solution: str, limit: int, task_id: str) -> list[Mutant
     first_line = prompt.count("\n") + 1
     original = ast.unparse(tree)
     by_operator: dict[str, list[Site]] = {op: [] for op in OPERATORS}
+    nodes = list(ast.walk(tree))
     for site in sites(tree):
-        by_operator[site.operator].append(site)
+        if getattr(_target(nodes[site.node], site), "lineno", 0) >= first_line:  # the solution, not the prompt
+            by_operator[site.operator].append(site)
     rng = task_rng(task_id, "mutants")
     for group in by_operator.values():
         rng.shuffle(group)
@@ -81,7 +83,7 @@ def _round_robin(groups: list[list[Site]]) -> Iterator[Site]:
 
 
 def sites(tree: ast.AST) -> Iterator[Site]:
-    """Every possible change; `apply` refuses those whose target lies in the prompt."""
+    """Every possible change, in the prompt's code too."""
     for index, node in enumerate(ast.walk(tree)):
         yield from _node_sites(node, index)
 
@@ -119,8 +121,6 @@ def apply(tree: ast.AST, site: Site, first_line: int) -> Mutant | None:
     copied = copy.deepcopy(tree)
     node = list(ast.walk(copied))[site.node]
     target = _target(node, site)
-    if getattr(target, "lineno", first_line) < first_line:
-        return None  # e.g. a statement of the prompt's own code
     before = _first_line(target)
     _CHANGES[site.operator](node, site.variant)
     after = _first_line(_target(node, site))
