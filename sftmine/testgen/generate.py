@@ -21,7 +21,9 @@ from sftmine.sandbox.wire import from_literal
 from sftmine.testgen.inputs import candidates, seeds, task_rng
 from sftmine.testgen.label import Labelling, label
 from sftmine.testgen.select import select
+from sftmine.testgen.stdio import stdin_candidates
 
+STDIO_CANDIDATES = 60
 FLOAT_CHECKER = {"kind": "float", "abs": 1e-6, "rel": 1e-6}
 
 
@@ -40,27 +42,38 @@ class Settings:
 
 
 def already_generated(task: Task) -> bool:
-    return "tests" in task.meta or any(c.origin == Origin.GENERATED.value for c in task.tests)
+    """A task this stage has seen (imports may ship generated cases of their own: those do not count)."""
+    return "tests" in task.meta
 
 
 def generate_task(pool: Pool, task: Task, settings: Settings) -> Task:
     """`task` with up to `settings.per_task` generated cases; a task done before comes back unchanged."""
     if already_generated(task):
         return task
-    if task.style is Style.STDIO:
-        return with_summary(task, [], None, note="stdio tasks: generation not implemented yet")
     if not task.canonical_solution:
         return with_summary(task, [], None, note="no reference solution to label generated inputs")
-    seed_inputs = seeds(task)
-    if not seed_inputs:
-        return with_summary(task, [], "reference", note="no structured inputs to mutate")
     start = time.monotonic()
-    found = candidates(seed_inputs, task_rng(task.task_id, settings.salt), settings.candidates)
+    found = _candidates(task, settings)
+    if not found:
+        return with_summary(task, [], "reference", note="no inputs to mutate")
     labelling = label(pool, task, found, deadline=start + settings.budget_s)
-    known = [c.expected for c in task.tests if c.expected is not None]
-    chosen = select(labelling.labelled, known, settings.per_task)
-    cases = [generated_case(inp.literals(), expected, task) for inp, expected in chosen]
+    known = [c.stdout if task.style is Style.STDIO else c.expected for c in task.tests]
+    chosen = select(labelling.labelled, [k for k in known if k is not None], settings.per_task)
+    cases = [_new_case(task, inp, expected) for inp, expected in chosen]
     return _checked(pool, task, cases, labelling, len(found))
+
+
+def _candidates(task: Task, settings: Settings) -> list[Any]:
+    rng = task_rng(task.task_id, settings.salt)
+    if task.style is Style.STDIO:  # one sandboxed run per input (no batching): fewer of them
+        return stdin_candidates(task, rng, min(settings.candidates, STDIO_CANDIDATES))
+    return candidates(seeds(task), rng, settings.candidates)
+
+
+def _new_case(task: Task, inp: Any, expected: str) -> Case:
+    if task.style is Style.STDIO:
+        return Case(stdin=inp, stdout=expected, origin=Origin.GENERATED.value)
+    return generated_case(inp.literals(), expected, task)
 
 
 def _checked(pool: Pool, task: Task, cases: list[Case], labelling: Labelling, tried: int) -> Task:

@@ -21,9 +21,12 @@ from sftmine.store.jsonl import read_records, write_jsonl
 from sftmine.testgen.generate import Settings, generate_task
 from sftmine.verify import map_by_runtime
 
+# Bump when generation changes what it produces for the same task and settings.
+GENERATOR = "testgen/2"
+
 
 def cache_key(task: Task, settings: Settings) -> str:
-    return stable_hash(["testgen/1", task.fingerprint, dataclasses.asdict(settings)])
+    return stable_hash([GENERATOR, task.fingerprint, dataclasses.asdict(settings)])
 
 
 def default_cache(out: Path) -> Path:
