@@ -107,7 +107,8 @@ def _node_sites(node: ast.AST, i: int) -> Iterator[Site]:
     if isinstance(node, ast.Return) and node.value is not None:
         yield Site("return", i)
     for field in ("body", "orelse", "finalbody"):
-        for k, stmt in enumerate(getattr(node, field, None) or []):
+        body = getattr(node, field, None)
+        for k, stmt in enumerate(body if isinstance(body, list) else []):  # an IfExp's body is one expression
             if isinstance(stmt, _DELETABLE) and not _is_docstring(stmt):
                 yield Site("delete", i, (field, k))
 

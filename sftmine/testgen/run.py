@@ -22,7 +22,7 @@ from sftmine.testgen.generate import Settings, generate_task
 from sftmine.verify import map_by_runtime
 
 # Bump when generation changes what it produces for the same task and settings.
-GENERATOR = "testgen/2"
+GENERATOR = "testgen/3"
 
 
 def cache_key(task: Task, settings: Settings) -> str:
