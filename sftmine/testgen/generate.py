@@ -53,24 +53,25 @@ def generate_task(pool: Pool, task: Task, settings: Settings) -> Task:
     if not task.canonical_solution:
         return with_summary(task, [], None, note="no reference solution to label generated inputs")
     start = time.monotonic()
-    found = _candidates(task, settings)
+    found = input_candidates(task, settings)
     if not found:
         return with_summary(task, [], "reference", note="no inputs to mutate")
     labelling = label(pool, task, found, deadline=start + settings.budget_s)
     known = [c.stdout if task.style is Style.STDIO else c.expected for c in task.tests]
     chosen = select(labelling.labelled, [k for k in known if k is not None], settings.per_task)
-    cases = [_new_case(task, inp, expected) for inp, expected in chosen]
+    cases = [new_case(task, inp, expected) for inp, expected in chosen]
     return _checked(pool, task, cases, labelling, len(found))
 
 
-def _candidates(task: Task, settings: Settings) -> list[Any]:
+def input_candidates(task: Task, settings: Settings) -> list[Any]:
+    """Mutated inputs for `task`: Inputs for a function task, stdin texts for a stdio task."""
     rng = task_rng(task.task_id, settings.salt)
     if task.style is Style.STDIO:  # one sandboxed run per input (no batching): fewer of them
         return stdin_candidates(task, rng, min(settings.candidates, STDIO_CANDIDATES))
     return candidates(seeds(task), rng, settings.candidates)
 
 
-def _new_case(task: Task, inp: Any, expected: str) -> Case:
+def new_case(task: Task, inp: Any, expected: str) -> Case:
     if task.style is Style.STDIO:
         return Case(stdin=inp, stdout=expected, origin=Origin.GENERATED.value)
     return generated_case(inp.literals(), expected, task)

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sftmine.judge import canonical_program, judge
-from sftmine.records import Case, Origin, Status, Style, Task
+from sftmine.records import Case, Origin, Status, Task
 from sftmine.sandbox.pool import Pool
-from sftmine.testgen.generate import generated_case
-from sftmine.testgen.inputs import candidates, seeds, task_rng
+from sftmine.testgen.generate import Settings, input_candidates, new_case
 from sftmine.testgen.label import label
 from sftmine.testgen.mutants import Mutant, mutants
 
@@ -73,10 +72,8 @@ def analyse(pool: Pool, original: Task, generated: Task, limit: int) -> TaskStre
 
 
 def probe_cases(pool: Pool, task: Task) -> list[Case]:
-    if task.style is Style.STDIO:
-        return []
-    found = candidates(seeds(task), task_rng(task.task_id, "probe"), PROBE_INPUTS)
-    return [generated_case(inp.literals(), expected, task) for inp, expected in label(pool, task, found).labelled]
+    found = input_candidates(task, Settings(candidates=PROBE_INPUTS, salt="probe"))
+    return [new_case(task, inp, expected) for inp, expected in label(pool, task, found).labelled]
 
 
 def _only(task: Task, cases: list[Case]) -> Task:
