@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1
 RUN     ?= runs
 SFTMINE := $(BIN)/sftmine
 
-.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace bench-sample bench-scale
+.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace bench-sample bench-scale tests-humaneval bench-tests
 
 setup: $(STAMP) system-deps
 
@@ -38,7 +38,7 @@ demo: setup
 refresh: setup
 	$(SFTMINE) refresh pipelines/nightly.yaml --out $(RUN)/nightly
 
-bench: bench-exec bench-trace bench-sample bench-scale
+bench: bench-exec bench-trace bench-sample bench-scale bench-tests
 
 bench-exec: setup
 	$(SFTMINE) bench exec --json --backend all
@@ -164,3 +164,13 @@ datasets-demo: setup
 
 test-datasets: setup
 	$(BIN)/pytest -q tests/dedup tests/snapshot tests/export tests/report tests/cli/test_datasets_cli.py
+
+# --- test strength (issue 14): generated tests for HumanEval, then mutation analysis with and without them ---
+TESTS_BACKEND ?= bwrap
+tests-humaneval: setup
+	$(SFTMINE) import humaneval --out $(RUN)/humaneval.jsonl
+	$(SFTMINE) tests generate $(RUN)/humaneval.jsonl --out $(RUN)/humaneval.tests.jsonl --backend $(TESTS_BACKEND)
+
+bench-tests: tests-humaneval
+	$(SFTMINE) bench tests $(RUN)/humaneval.jsonl --tests $(RUN)/humaneval.tests.jsonl --mutants 10 \
+	  --backend $(TESTS_BACKEND) --detail $(RUN)/bench-tests.json --json

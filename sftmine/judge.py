@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from sftmine.checkers import compare_text, compare_values
-from sftmine.records import CaseResult, Status, Style, Task, Verdict
+from sftmine.records import Case, CaseResult, Origin, Status, Style, Task, Verdict
 from sftmine.sandbox.base import Limits
 from sftmine.sandbox.execution import Execution, Outcome
 from sftmine.sandbox.pool import Pool
@@ -23,15 +23,24 @@ def uses_structured_tests(task: Task) -> bool:
     return task.test_code is None or bool(task.meta.get("tests_complete", False))
 
 
+def extra_cases(task: Task) -> list[Case]:
+    """Cases that a task's check code does not contain (generated ones): judged after it, as calls."""
+    return [c for c in task.tests if c.origin == Origin.GENERATED.value]
+
+
 def judge(pool: Pool, task: Task, program: str, sample_key: str = "canonical") -> Verdict:
     """Run `program` (a whole module: prompt plus completion) against `task`."""
     start = time.monotonic()
     if task.style is Style.STDIO:
         status, results, detail = _judge_stdio(pool, task, program)
     elif uses_structured_tests(task):
-        status, results, detail = _judge_function(pool, task, program)
+        status, results, detail = _judge_function(pool, task, task.tests, program)
     elif task.test_code:
         status, results, detail = _judge_check(pool, task, program)
+        extra = extra_cases(task)
+        if status is Status.PASSED and extra:
+            status, more, detail = _judge_function(pool, task, extra, program)
+            results = results + more
     else:
         status, results, detail = Status.FAILED, [], "task has no tests"
     return Verdict(sample_key=sample_key, task_id=task.task_id, status=status, tests=results,
@@ -46,10 +55,10 @@ def _limits(task: Task) -> Limits:
     return Limits.from_task(task.limits)
 
 
-def _judge_function(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:
-    cases = tuple({"args": c.args, "kwargs": c.kwargs} for c in task.tests)
+def _judge_function(pool: Pool, task: Task, cases: list[Case], program: str) -> tuple[Status, list[CaseResult], str]:
+    calls = tuple({"args": c.args, "kwargs": c.kwargs} for c in cases)
     outcome = pool.execute(Execution(mode="function", code=program, entry_point=task.entry_point,
-                                     cases=cases, limits=_limits(task)))
+                                     cases=calls, limits=_limits(task)))
     if outcome.status in _RUN_LEVEL:
         return outcome.status, [], outcome.detail
     load_error = next((e for e in outcome.events if "load_error" in e), None)
@@ -57,7 +66,7 @@ def _judge_function(pool: Pool, task: Task, program: str) -> tuple[Status, list[
         return Status.RUNTIME_ERROR, [], f"{load_error['load_error'][0]}: {load_error.get('message', '')}"
     by_index, forged = _events_by_case(outcome)
     results = [CaseResult(Status.FAILED, "conflicting results: the program wrote to the result channel")
-               if i in forged else _case_result(task, i, by_index.get(i), outcome) for i in range(len(task.tests))]
+               if i in forged else _case_result(task, case, by_index.get(i), outcome) for i, case in enumerate(cases)]
     return _overall(results, outcome)
 
 
@@ -74,8 +83,7 @@ def _events_by_case(outcome: Outcome) -> tuple[dict[int, dict[str, Any]], set[in
     return by_index, forged
 
 
-def _case_result(task: Task, index: int, event: dict[str, Any] | None, outcome: Outcome) -> CaseResult:
-    case = task.tests[index]
+def _case_result(task: Task, case: Case, event: dict[str, Any] | None, outcome: Outcome) -> CaseResult:
     if event is None:
         if outcome.status is not Status.PASSED:  # it crashed (a signal, a non-zero exit) before this case
             return CaseResult(outcome.status, outcome.detail)

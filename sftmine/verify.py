@@ -6,11 +6,14 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sftmine.judge import canonical_program, judge
 from sftmine.records import Status, Task, Verdict
 from sftmine.sandbox.base import Mount, python_mounts
 from sftmine.sandbox.pool import Pool
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -40,12 +43,16 @@ class TaskCheck:
 
 def verify(pool: Pool, tasks: Iterable[Task], repeat: int = 2,
            on_done: Callable[[TaskCheck], None] | None = None) -> list[TaskCheck]:
-    """Tasks whose `meta.runtime` names an interpreter (a traced project's virtualenv) run in a pool of
-    their own, built like `pool` but on that interpreter with the named folders mounted read-only."""
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
-    tasks = list(tasks)
-    checks: list[TaskCheck | None] = [None] * len(tasks)
+    return map_by_runtime(pool, list(tasks), lambda p, t: _check(p, t, repeat, on_done))
+
+
+def map_by_runtime(pool: Pool, tasks: list[Task], fn: Callable[[Pool, Task], R]) -> list[R]:
+    """`fn(pool, task)` for every task, results in order. Tasks whose `meta.runtime` names an interpreter
+    (a traced project's virtualenv) run in a pool of their own, built like `pool` but on that interpreter
+    with the named folders mounted read-only."""
+    results: list[R | None] = [None] * len(tasks)
     groups: dict[str, list[int]] = {}
     for i, task in enumerate(tasks):
         groups.setdefault(json.dumps(task.meta.get("runtime"), sort_keys=True), []).append(i)
@@ -53,13 +60,13 @@ def verify(pool: Pool, tasks: Iterable[Task], repeat: int = 2,
         runtime = json.loads(key)
         group_pool = pool if runtime is None else runtime_pool(pool, runtime)
         try:
-            done = group_pool.map(lambda t, p=group_pool: _check(p, t, repeat, on_done), [tasks[i] for i in indices])
-            for i, check in zip(indices, done):
-                checks[i] = check
+            done = group_pool.map(lambda t, p=group_pool: fn(p, t), [tasks[i] for i in indices])
+            for i, result in zip(indices, done):
+                results[i] = result
         finally:
             if group_pool is not pool:
                 group_pool.close()
-    return [c for c in checks if c is not None]
+    return [r for r in results if r is not None]
 
 
 def _check(pool: Pool, task: Task, repeat: int, on_done: Callable[[TaskCheck], None] | None) -> TaskCheck:

@@ -1,0 +1,27 @@
+from sftmine.records import Case, Task
+from sftmine.testgen.bench import report
+from sftmine.testgen.generate import Settings, generate_task
+from sftmine.testgen.strength import analyse
+
+PROMPT = "def absolute(x):\n"
+SOLUTION = "    return -x if x < 0 else x\n"
+TASK = Task(task_id="t/abs", prompt=PROMPT, entry_point="absolute", canonical_solution=SOLUTION,
+            tests=[Case(args="[-3]", expected="3", origin="official"), Case(args="[7]", expected="7", origin="official")],
+            limits={"time_s": 2, "memory_mb": 256}, source={"kind": "import", "site": "toy"})
+
+
+def test_mutants_are_killed_by_generated_tests_and_equivalent_ones_dropped(bwrap_pool):
+    generated = generate_task(bwrap_pool, TASK, Settings(per_task=30, candidates=40))  # every candidate kept
+    result = analyse(bwrap_pool, TASK, generated, limit=20)
+    assert result.reference_passes and result.probe_cases > 0
+    by_change = {(m.operator, m.after): m for m in result.mutants}
+    equivalent = by_change[("compare", "x <= 0")]  # -0 == 0: no input tells them apart
+    assert equivalent.equal_on_probe and not equivalent.killed_generated
+    swapped = by_change[("constant", "-1")]  # x < -1: wrong only at -1, which the task never tries
+    assert not swapped.killed_original and swapped.killed_generated
+    figures = report([result], 1.0, "bwrap", 20)
+    overall = figures["overall"]
+    assert overall["reference_pass_rate"] == 1.0 and overall["dropped_equal"] >= 1
+    assert overall["killed_with_generated"] == overall["mutants"] > overall["killed_original"]
+    assert figures["by_source"]["toy"]["mutants"] == overall["mutants"]
+    assert any(s["after"] == "-1" and s["killed_generated"] for s in figures["survivors_of_original"])
