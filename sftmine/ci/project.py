@@ -24,7 +24,7 @@ from sftmine.ci.synth import Project, SynthOptions, synthesize
 from sftmine.ci.testrun import run_tests
 from sftmine.ci.traces import read_traces
 from sftmine.ci.venv import Env, EnvError, build_env
-from sftmine.errors import ConfigError, InputFileError, SandboxError, SftmineError
+from sftmine.errors import ConfigError, InputFileError, SandboxError, SftmineError, StepFailed
 from sftmine.records import Task
 from sftmine.sandbox import Pool
 from sftmine.sandbox.base import Backend
@@ -115,12 +115,6 @@ def _timed(step: Callable[[str], None], seconds: dict[str, float]) -> Callable[[
             step(name)
 
     return timed
-
-
-class StepFailed(SftmineError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def fetch(source: Source, work: Path, box: Box) -> Fetched:

@@ -17,14 +17,10 @@ from typing import Any
 from sftmine.ci.box import Box, Session, tail
 from sftmine.ci.plan import Plan
 from sftmine.ci.recorder import install_tracer
-from sftmine.errors import SftmineError
+from sftmine.errors import EnvError
 from sftmine.records import Status
 
 PIP_FLAGS = ["--no-input", "--progress-bar", "off", "--disable-pip-version-check"]
-
-
-class EnvError(SftmineError):
-    """The project's environment could not be built."""
 
 
 @dataclass
