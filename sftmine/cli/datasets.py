@@ -73,16 +73,12 @@ def snapshot_cmd(filter_dir: Path, out: Path, dedup_dir: Path | None, config_pat
 
 
 def _config(path: Path | None) -> dict[str, Any] | None:
-    import yaml
-
+    from sftmine.config import read_yaml
     from sftmine.errors import ConfigError
 
     if path is None:
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"--config {path}: cannot read it as YAML or JSON ({exc})".replace("\n", " ")) from None
+    data = read_yaml(path).data  # YAML reads JSON too
     if not isinstance(data, dict):
         raise ConfigError(f"--config {path}: expected a mapping at the top level")
     return data

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from sftmine.cli import executor_options, make_pool, print_json, sandbox_options
 
@@ -61,13 +60,14 @@ def sampling_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _options(extra: tuple[str, ...], base_url: str | None) -> dict[str, Any]:
-    options: dict[str, Any] = {"base_url": base_url} if base_url else {}
-    for item in extra:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--option")
-        options[key.strip()] = yaml.safe_load(value)
-    return options
+    from sftmine.config import parse_options
+    from sftmine.errors import ConfigError
+
+    try:
+        extras = parse_options(extra, "--option")
+    except ConfigError as exc:  # a malformed option is a usage error (exit 2), like click's own
+        raise click.BadParameter(str(exc).removeprefix("--option: "), param_hint="--option") from None
+    return {**({"base_url": base_url} if base_url else {}), **extras}
 
 
 def _load_tasks(path: Path, limit: int | None) -> list[Any]:

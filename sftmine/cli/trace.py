@@ -42,24 +42,21 @@ def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | No
     Writes OUT/tasks.jsonl (verified tasks) and OUT/funnel.json; a rerun skips finished sources.
     """
     from sftmine.ci.pipeline import trace_sources
-    from sftmine.ci.settings import load_settings, trace_options
+    from sftmine.ci.settings import TraceSettings, load_settings, trace_options
     from sftmine.ci.sources import read_source_list
 
-    settings = load_settings(config_path) if config_path else {}
+    settings = load_settings(config_path) if config_path else TraceSettings()
     specs = list(sources)
-    for listing in filter(None, [source_file, settings.get("sources")]):
+    for listing in filter(None, [source_file, settings.sources]):
         specs += read_source_list(Path(listing))
-    out = out or (Path(settings["out"]) if settings.get("out") else None)
+    out = out or settings.out
     if not specs:
         raise click.UsageError("name at least one SOURCE, or --from-file / a --config with sources")
     if out is None:
         raise click.UsageError("--out is required (or an out: in --config)")
-    values = {**(settings.get("options") or {}), **{k: v for k, v in options.items() if v is not None}}
-    from sftmine.executors import ExecutorConfig
-
-    executor = (settings.get("executor") or ExecutorConfig()).merged(**executor_overrides)
-    result = trace_sources(list(dict.fromkeys(specs)), out, trace_options(values), pool_args["backend"],
-                           pool_args["size"], pool_args["unsafe"], executor=executor)
+    executor = settings.executor.merged(**executor_overrides)
+    result = trace_sources(list(dict.fromkeys(specs)), out, trace_options(settings.options.merged(**options)),
+                           pool_args["backend"], pool_args["size"], pool_args["unsafe"], executor=executor)
     if as_json:
         print_json(result)
     else:

@@ -11,10 +11,10 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
-from sftmine.errors import ConfigError
 from sftmine.export.output import open_output
 from sftmine.export.targets import check_policy
 from sftmine.records import FilteredTask, Style, Task
+from sftmine.registry import Registry
 from sftmine.snapshot.layout import Snapshot
 from sftmine.store import Funnel
 
@@ -47,18 +47,16 @@ class Format(ABC):
         return count
 
 
-FORMATS: dict[str, Format] = {}
+FORMATS: Registry[Format] = Registry("export format", [
+    "sftmine.export.codexd", "sftmine.export.humaneval", "sftmine.export.sft"])
 
 
 def register(fmt: Format) -> Format:
-    FORMATS[fmt.name] = fmt
-    return fmt
+    return FORMATS.register(fmt.name)(fmt)
 
 
 def get_format(name: str) -> Format:
-    if name not in FORMATS:
-        raise ConfigError(f"unknown export format {name!r}; choose one of {', '.join(sorted(FORMATS))}")
-    return FORMATS[name]
+    return FORMATS.get(name)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.errors import InputFileError
+from sftmine.importers.base import IMPORTERS, Importer
 from sftmine.records import Case, Origin, Task
 
 SITE = "humaneval"
@@ -168,3 +169,5 @@ def _literal(node: ast.expr) -> str | None:
     except (ValueError, TypeError, SyntaxError, RecursionError):
         return None
     return ast.unparse(node)
+
+IMPORTERS.register("humaneval")(Importer(import_humaneval, needs_path=False))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sftmine.errors import ConfigError, SandboxError
+from sftmine.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -85,45 +86,42 @@ class Backend(ABC):
         """The argv that runs `argv` inside a fresh sandbox shaped by `spec`."""
 
 
-_REGISTRY: dict[str, type[Backend]] = {}
 PREFERENCE = ("gvisor", "bwrap")
 
 
+def _load_builtins() -> None:
+    from sftmine.sandbox import bwrap, gvisor, process  # noqa: F401  (they register themselves)
+
+
+BACKENDS: Registry[type[Backend]] = Registry("sandbox backend", _load_builtins, also=["auto"])
+
+
 def register(cls: type[Backend]) -> type[Backend]:
-    _REGISTRY[cls.name] = cls
-    return cls
+    return BACKENDS.register(cls.name)(cls)
 
 
 def backend_names() -> list[str]:
-    _load_builtins()
-    return sorted(_REGISTRY)
+    return BACKENDS.names()
 
 
 def get_backend(name: str = "auto", *, unsafe: bool = False) -> Backend:
     """Resolve a backend by name; `auto` picks gVisor, then bubblewrap."""
-    _load_builtins()
     if name == "auto":
         reasons = []
         for candidate in PREFERENCE:
-            backend = _REGISTRY[candidate]()
+            backend = BACKENDS.get(candidate)()
             why = backend.problem()
             if why is None:
                 return backend
             reasons.append(why)
         raise SandboxError("no sandbox backend works here: " + "; ".join(reasons))
-    if name not in _REGISTRY:
-        raise ConfigError(f"unknown sandbox backend {name!r}; choose from {['auto', *sorted(_REGISTRY)]}")
-    backend = _REGISTRY[name]()
+    backend = BACKENDS.get(name)()
     if not backend.safe and not unsafe:
         raise ConfigError(f"backend {name!r} runs code unconfined; pass --unsafe-no-sandbox to allow it")
     why = backend.problem()
     if why is not None:
         raise SandboxError(why)
     return backend
-
-
-def _load_builtins() -> None:
-    from sftmine.sandbox import bwrap, gvisor, process  # noqa: F401  (they register themselves)
 
 
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
