@@ -67,7 +67,8 @@ def exec_cmd(file: Path, stdin_path: Path | None, timeout: float, memory_mb: int
 
 
 @click.command("verify")
-@click.argument("tasks_path", metavar="TASKS.jsonl", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("tasks_path", metavar="TASKS.jsonl", type=click.Path(dir_okay=False, allow_dash=True,
+                                                                       path_type=Path))
 @click.option("--repeat", type=int, default=2, show_default=True, help="Runs per task; any change is unstable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
@@ -75,7 +76,7 @@ def exec_cmd(file: Path, stdin_path: Path | None, timeout: float, memory_mb: int
 @sandbox_options
 def verify_cmd(tasks_path: Path, repeat: int, as_json: bool, report: Path | None,
                pool_args: dict[str, Any]) -> None:
-    """Run every task's canonical solution against its tests REPEAT times in the sandbox."""
+    """Run every task's canonical solution against its tests REPEAT times in the sandbox (`-`: read stdin)."""
     from tqdm import tqdm
 
     from sftmine.records import Task

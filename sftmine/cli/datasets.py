@@ -19,7 +19,7 @@ def register(main: click.Group) -> None:
 
 @click.command("dedup")
 @click.argument("tasks_paths", metavar="TASKS...", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+                type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory for tasks.jsonl (kept), removed.jsonl (reason and match) and funnel.json.")
 @click.option("--near-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.7, show_default=True,
@@ -30,7 +30,7 @@ def register(main: click.Group) -> None:
 @JSON_OPT
 def dedup_cmd(tasks_paths: tuple[Path, ...], out: Path, near_threshold: float, no_decontaminate: bool,
               against: tuple[Path, ...], as_json: bool) -> None:
-    """Remove exact and near-duplicate tasks across TASKS files, and tasks that overlap HumanEval."""
+    """Remove exact and near-duplicate tasks across TASKS files (`-`: stdin), and tasks that overlap HumanEval."""
     from sftmine.dedup import Benchmark, dedup_tasks, load_tasks, write_result
     from sftmine.store import RunLock
 

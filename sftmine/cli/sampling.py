@@ -12,7 +12,7 @@ import click
 from sftmine.cli import executor_options, make_pool, print_json, sandbox_options
 
 TASKS_ARG = click.argument("tasks_path", metavar="TASKS.jsonl",
-                           type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                           type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 OUT_OPT = click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
                        help="Run directory: tasks.jsonl, samples.jsonl, sampling.json (and the caches).")
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -97,7 +97,7 @@ FILTER_KEYS = ("tasks", "kept", "dropped", "pass@1", "pass@10", "pass@100", "exe
 @JSON_OPT
 def sample_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cache: Path | None,
                executor_overrides: dict[str, Any], as_json: bool) -> None:
-    """Sample N completions per task from a model into OUT; cached samples are reused, not regenerated."""
+    """Sample N completions per task (TASKS `-`: stdin) into OUT; cached samples are reused, not regenerated."""
     from sftmine.sampling.run import sample_dir
     from sftmine.store import RunLock
 

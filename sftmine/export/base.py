@@ -17,6 +17,7 @@ from sftmine.records import FilteredTask, Style, Task
 from sftmine.registry import Registry
 from sftmine.snapshot.layout import Snapshot
 from sftmine.store import Funnel
+from sftmine.store.jsonl import dumps_line
 
 
 class Skip(Exception):
@@ -38,11 +39,9 @@ class Format(ABC):
         """The rows of one kept task, or Skip(reason)."""
 
     def write(self, rows: Iterable[dict[str, Any]], fh: IO[Any]) -> int:
-        import json
-
         count = 0
         for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(dumps_line(row))
             count += 1
         return count
 

@@ -126,3 +126,11 @@ def test_commands_and_options_have_help():
         assert command.help and run(name, "--help").exit_code == 0
         assert all(p.help for p in command.params if isinstance(p, click.Option)), name
     assert {"codeforces", "leetcode", "codechef"} <= set(site_names())
+
+
+def test_parse_of_a_page_that_is_not_utf8_is_one_line(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(CF_PAGE.read_bytes()[:200] + b"\xff\xfe")
+    result = CliRunner().invoke(main, ["parse", "codeforces", str(page)])
+    assert result.exit_code == 1 and result.output == (
+        f"error: {page}: not UTF-8 text at byte 200; convert it first, e.g. `iconv -f latin1 -t utf-8`\n")
