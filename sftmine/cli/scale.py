@@ -26,7 +26,7 @@ def register(main: click.Group) -> None:
 def bench_scale_cmd(work: Path, tasks: int, per_task: int, backend: str, cpus: int, ray_address: str | None,
                     as_json: bool) -> None:
     """Judge throughput: local executor vs Ray on this machine, and Ray's scaling from 1 to 2 workers."""
-    from sftmine.executors.bench import bench_scale
+    from sftmine.bench.scale import bench_scale
 
     if min(tasks, per_task, cpus) < 1:
         raise click.BadParameter("--tasks, --per-task and --cpus must be at least 1")

@@ -77,7 +77,7 @@ def bench_trace_cmd(source: str, work: Path, rounds: int, as_json: bool, pool_ar
 
     SOURCE is any `trace` source [default: pypi:semver==3.0.2]; its environment gets MonkeyType too.
     """
-    from sftmine.ci.bench import bench_trace
+    from sftmine.bench.trace import bench_trace
 
     result = bench_trace(source, work, rounds, pool_args["backend"], pool_args["unsafe"])
     if as_json:
