@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sftmine.ci.settings import OptionValues, TraceSettings, load_settings
-from sftmine.config import Layer, build, convert, read_yaml
+from sftmine.config import Layer, build, call_options, convert, read_yaml
 from sftmine.errors import ConfigError
 from sftmine.executors.config import ExecutorConfig
+from sftmine.sampling.base import BACKENDS as MODEL_BACKENDS
 from sftmine.sampling.config import RunConfig
 from sftmine.scrape.config import CompetitiveConfig
 
@@ -62,6 +63,15 @@ class DedupSettings:
 class SandboxSettings:
     backend: str = "auto"
     workers: int | None = None
+
+    def validate(self) -> None:
+        from sftmine.sandbox.base import BACKENDS
+
+        if self.backend != "auto" and self.backend not in BACKENDS:
+            raise ConfigError(f"backend: unknown sandbox backend {self.backend!r}; "
+                              f"choose from auto, {', '.join(BACKENDS.names())}")
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError(f"workers: must be at least 1, got {self.workers}")
 
 
 @dataclass(frozen=True)
@@ -166,7 +176,13 @@ def _filter(layer: Layer) -> RunConfig:
         raise layer.error(f"expected a filter config path or a mapping, got {data!r}")
     config = convert(Path | None, layer.at("config", data.get("config")))
     rest = {k: v for k, v in data.items() if k != "config"}
-    return RunConfig.load(config, Layer(rest, layer.source, layer.base, layer.where))
+    run = RunConfig.load(config, Layer(rest, layer.source, layer.base, layer.where))
+    try:  # the model's name and options are checked now, not after the sources have run
+        factory = MODEL_BACKENDS.get(run.backend)
+    except ConfigError as exc:
+        raise layer.at("backend", None).error(str(exc)) from None
+    call_options(factory, run.backend_options(), f"{layer.source}: {layer.where}: model backend {run.backend}")
+    return run
 
 
 def _ci(layer: Layer) -> CiStage | None:

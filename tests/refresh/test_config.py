@@ -66,6 +66,11 @@ def test_the_shipped_configs_load_from_any_folder(tmp_path, monkeypatch):
     ({"executor": {"name": "ray", "workers": "x"}}, "refresh.yaml: executor.workers: expected an integer or null"),
     ({"competitive": "nope.yaml"}, "nope.yaml: cannot read the config"),
     ({"report": "yes"}, "refresh.yaml: report: expected true or false, got 'yes'"),
+    ({"sandbox": {"backend": "docker"}}, "refresh.yaml: sandbox.backend: unknown sandbox backend 'docker'; choose "
+                                         "from auto, bwrap, gvisor, process"),
+    ({"filter": {"config": "filter.yaml", "backend": "gpt"}}, "refresh.yaml: filter.backend: unknown model backend 'gpt'; choose from llama-cpp"),
+    ({"filter": {"config": "filter.yaml", "options": {"threads": "all"}}},
+     "refresh.yaml: filter: model backend llama-cpp: threads: expected an integer or null, got 'all'"),
 ])
 def test_every_mistake_is_one_line_naming_the_file_and_the_key(tmp_path, changes, message):
     with pytest.raises(ConfigError) as info:
