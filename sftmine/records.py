@@ -66,9 +66,6 @@ class Record:
         except TypeError as exc:
             raise RecordError(f"{cls.__name__}: {exc}") from None
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
-
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
@@ -113,10 +110,6 @@ class Case(Record):
     stdout: str | None = None
     origin: str = Origin.SAMPLE.value
     checker: dict[str, Any] | None = None  # per-case override of the task's checker
-
-    @property
-    def is_stdio(self) -> bool:
-        return self.stdin is not None
 
 
 @dataclass

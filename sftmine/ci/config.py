@@ -10,11 +10,7 @@ from sftmine.ci.discovery import discovery_plan
 from sftmine.ci.plan import Plan
 from sftmine.ci.tox import tox_plan, uses_tox
 from sftmine.ci.travis import read_travis, travis_plan
-from sftmine.errors import ConfigError, SftmineError
-
-
-class NoTests(SftmineError):
-    """The project has no test command that can be traced."""
+from sftmine.errors import ConfigError, NoTests
 
 
 def make_plan(checkout: Path, box: Box, scratch: Path) -> Plan:

@@ -24,8 +24,17 @@ from sftmine.ci.sources import Fetched, Source, fetch_git, fetch_path
 from sftmine.ci.synth import Project, SynthOptions, synthesize
 from sftmine.ci.testrun import run_tests
 from sftmine.ci.traces import read_traces
-from sftmine.ci.venv import Env, EnvError, IndexUnreachable, build_env
-from sftmine.errors import ConfigError, InputFileError, NetworkError, SandboxError, SftmineError
+from sftmine.ci.venv import Env, build_env
+from sftmine.errors import (
+    ConfigError,
+    EnvError,
+    IndexUnreachable,
+    InputFileError,
+    NetworkError,
+    SandboxError,
+    SftmineError,
+    StepFailed,
+)
 from sftmine.records import Task
 from sftmine.sandbox import Pool
 from sftmine.sandbox.base import Backend
@@ -116,12 +125,6 @@ def _timed(step: Callable[[str], None], seconds: dict[str, float]) -> Callable[[
             step(name)
 
     return timed
-
-
-class StepFailed(SftmineError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def fetch(source: Source, work: Path, box: Box) -> Fetched:

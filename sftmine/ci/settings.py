@@ -1,7 +1,7 @@
 """Pipeline settings for `sftmine trace --config FILE` (e.g. pipelines/ci.yaml), merged with CLI options.
 
     sources: ci-sources.txt      # a source list, relative to this file
-    out: runs/trace-ci           # relative to the working directory
+    out: ../runs/trace-ci        # relative to this file too
     options:                     # every key optional; command-line options win
       budget_s: 900              # per project: install, tests and all
       repeat: 2                  # verification runs per task
@@ -16,45 +16,67 @@
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sftmine.ci.project import TraceOptions
 from sftmine.ci.synth import SynthOptions
+from sftmine.config import Layer, build, read_yaml
 from sftmine.errors import ConfigError, InputFileError
 from sftmine.executors.config import ExecutorConfig
 
-OPTION_TYPES = {"budget_s": float, "repeat": int, "min_calls": int, "max_calls": int, "max_bytes": int,
-                "allow_no_docstring": bool, "standalone_only": bool, "allow_test_failures": bool}
+
+@dataclass(frozen=True)
+class OptionValues:
+    """The `options:` of a trace config; None keeps the default."""
+
+    budget_s: float | None = None
+    repeat: int | None = None
+    min_calls: int | None = None
+    max_calls: int | None = None
+    max_bytes: int | None = None
+    allow_no_docstring: bool | None = None
+    standalone_only: bool | None = None
+    allow_test_failures: bool | None = None
+
+    def validate(self) -> None:
+        if self.repeat is not None and self.repeat < 2:
+            raise ConfigError("repeat: must be at least 2: every task is verified at least twice")
+
+    def merged(self, **overrides: Any) -> OptionValues:
+        """These values with every override that is not None (the command line's, a refresh file's)."""
+        names = {f.name for f in dataclasses.fields(self)}
+        return build(OptionValues, Layer(self.given()),
+                     Layer({k: v for k, v in overrides.items() if k in names and v is not None}))
+
+    def given(self) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
-def load_settings(path: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TraceSettings:
+    sources: Path | None = None  # a source list file
+    out: Path | None = None
+    options: OptionValues = field(default_factory=OptionValues)
+    executor: ExecutorConfig = field(default_factory=ExecutorConfig)
+
+    def validate(self) -> None:
+        if self.sources is not None and not self.sources.is_file():
+            raise ConfigError(f"sources: no such source list {str(self.sources)!r}; "
+                              "write one spec a line, like pipelines/ci-sources.txt")
+
+
+def load_settings(path: Path, *layers: Layer) -> TraceSettings:
     if not path.is_file():
         raise InputFileError(f"{path}: no such pipeline config")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    unknown = set(data) - {"sources", "out", "options", "executor"}
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; allowed: sources, out, options, executor")
-    data["executor"] = ExecutorConfig.from_dict(data.get("executor"), f"{path}: executor")
-    options = data.get("options") or {}
-    bad = set(options) - set(OPTION_TYPES)
-    if bad:
-        raise ConfigError(f"{path}: unknown option(s) {sorted(bad)}; allowed: {sorted(OPTION_TYPES)}")
-    if data.get("sources"):
-        data["sources"] = str((path.parent / data["sources"]).resolve())
-    return data
+    return build(TraceSettings, read_yaml(path), *layers)
 
 
-def trace_options(values: dict[str, Any]) -> TraceOptions:
+def trace_options(values: OptionValues) -> TraceOptions:
     """TraceOptions from option values (config merged with command line); None means the default."""
-    v = {k: OPTION_TYPES[k](x) for k, x in values.items() if x is not None}
-    if v.get("repeat", 2) < 2:
-        raise ConfigError("repeat must be at least 2: every task is verified at least twice")
+    v = values.given()
     options = TraceOptions()
     options.budget_s = v.get("budget_s", options.budget_s)
     options.repeat = v.get("repeat", options.repeat)

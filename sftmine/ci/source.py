@@ -12,11 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sftmine.errors import SftmineError
-
-
-class Unsynthesizable(SftmineError):
-    """A function that cannot become a task; the message is a short, countable reason."""
+from sftmine.errors import Unsynthesizable
 
 
 @dataclass

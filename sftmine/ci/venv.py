@@ -17,18 +17,10 @@ from typing import Any
 from sftmine.ci.box import Box, Session, tail
 from sftmine.ci.plan import Plan
 from sftmine.ci.recorder import install_tracer
-from sftmine.errors import SftmineError
+from sftmine.errors import EnvError, IndexUnreachable
 from sftmine.records import Status
 
 PIP_FLAGS = ["--no-input", "--progress-bar", "off", "--disable-pip-version-check"]
-
-
-class EnvError(SftmineError):
-    """The project's environment could not be built."""
-
-
-class IndexUnreachable(EnvError):
-    """An install failed because the package index did not answer: an outage, not a verdict on the project."""
 
 
 # What pip prints when it cannot reach the index (urllib3's retries, DNS, refused or reset connections).

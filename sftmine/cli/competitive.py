@@ -64,8 +64,9 @@ def scrape_cmd(site_name: str, out: Path, since: str | None, limit: int | None, 
 def parse_cmd(site_name: str, file: Path, url: str | None) -> None:
     """Parse one saved page or API response of SITE and print the problem as JSON (no network)."""
     from sftmine.sites import get_site
+    from sftmine.store.jsonl import read_text
 
-    problem = get_site(site_name).parse(url or file.resolve().as_uri(), file.read_text(encoding="utf-8"))
+    problem = get_site(site_name).parse(url or file.resolve().as_uri(), read_text(file))
     print_json(problem.to_dict())
 
 

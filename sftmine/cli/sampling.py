@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from sftmine.cli import (
     NON_NEGATIVE_FLOAT,
@@ -22,7 +21,7 @@ from sftmine.cli import (
 from sftmine.cli.inputs import require_tasks
 
 TASKS_ARG = click.argument("tasks_path", metavar="TASKS.jsonl",
-                           type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                           type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 OUT_OPT = click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
                        help="Run directory: tasks.jsonl, samples.jsonl, sampling.json (and the caches).")
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -70,13 +69,14 @@ def sampling_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _options(extra: tuple[str, ...], base_url: str | None) -> dict[str, Any]:
-    options: dict[str, Any] = {"base_url": base_url} if base_url else {}
-    for item in extra:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--option")
-        options[key.strip()] = yaml.safe_load(value)
-    return options
+    from sftmine.config import parse_options
+    from sftmine.errors import ConfigError
+
+    try:
+        extras = parse_options(extra, "--option")
+    except ConfigError as exc:  # a malformed option is a usage error (exit 2), like click's own
+        raise click.BadParameter(str(exc).removeprefix("--option: "), param_hint="--option") from None
+    return {**({"base_url": base_url} if base_url else {}), **extras}
 
 
 def _load_tasks(path: Path, limit: int | None) -> list[Any]:
@@ -106,7 +106,7 @@ FILTER_KEYS = ("tasks", "kept", "dropped", "pass@1", "pass@10", "pass@100", "exe
 @JSON_OPT
 def sample_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cache: Path | None,
                executor_overrides: dict[str, Any], as_json: bool) -> None:
-    """Sample N completions per task from a model into OUT; cached samples are reused, not regenerated."""
+    """Sample N completions per task (TASKS `-`: stdin) into OUT; cached samples are reused, not regenerated."""
     from sftmine.sampling.run import sample_dir
     from sftmine.store import RunLock
 
@@ -177,7 +177,7 @@ def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
 @JSON_OPT
 def bench_sample_cmd(tasks: int, n: int, max_tokens: int, model: str | None, as_json: bool) -> None:
     """Generation throughput: sftmine's sampler vs llama-cpp-python called directly, same prompts."""
-    from sftmine.sampling.bench import bench_sample
+    from sftmine.bench.sample import bench_sample
 
     result = bench_sample(tasks, n, max_tokens, model)
     _report(result, as_json, tuple(result))

@@ -28,7 +28,7 @@ def register(main: click.Group) -> None:
 def bench_scale_cmd(work: Path, tasks: int, per_task: int, backend: str, cpus: int, ray_address: str | None,
                     as_json: bool) -> None:
     """Judge throughput: local executor vs Ray on this machine, and Ray's scaling from 1 to 2 workers."""
-    from sftmine.executors.bench import bench_scale
+    from sftmine.bench.scale import bench_scale
 
     result = bench_scale(work, tasks, per_task, backend, cpus, ray_address)
     if as_json:

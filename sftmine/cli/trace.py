@@ -50,24 +50,22 @@ def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | No
     """
     from sftmine.ci.attempts import failure_lines
     from sftmine.ci.pipeline import trace_sources
-    from sftmine.ci.settings import load_settings, trace_options
+    from sftmine.ci.settings import TraceSettings, load_settings, trace_options
     from sftmine.ci.sources import read_source_list
 
-    settings = load_settings(config_path) if config_path else {}
+    settings = load_settings(config_path) if config_path else TraceSettings()
     specs = list(sources)
-    for listing in filter(None, [source_file, settings.get("sources")]):
+    for listing in filter(None, [source_file, settings.sources]):
         specs += read_source_list(Path(listing))
-    out = out or (Path(settings["out"]) if settings.get("out") else None)
+    out = out or settings.out
     if not specs:
         raise click.UsageError("name at least one SOURCE, or --from-file / a --config with sources")
     if out is None:
         raise click.UsageError("--out is required (or an out: in --config)")
-    values = {**(settings.get("options") or {}), **{k: v for k, v in options.items() if v is not None}}
-    from sftmine.executors import ExecutorConfig
-
-    executor = (settings.get("executor") or ExecutorConfig()).merged(**executor_overrides)
-    result = trace_sources(list(dict.fromkeys(specs)), out, trace_options(values), pool_args["backend"],
-                           pool_args["size"], pool_args["unsafe"], executor=executor, retry_failed=retry_failed)
+    executor = settings.executor.merged(**executor_overrides)
+    result = trace_sources(list(dict.fromkeys(specs)), out, trace_options(settings.options.merged(**options)),
+                           pool_args["backend"], pool_args["size"], pool_args["unsafe"], executor=executor,
+                           retry_failed=retry_failed)
     if as_json:
         print_json(result)
     else:
@@ -93,7 +91,7 @@ def bench_trace_cmd(source: str, work: Path, rounds: int, as_json: bool, pool_ar
 
     SOURCE is any `trace` source [default: pypi:semver==3.0.2]; its environment gets MonkeyType too.
     """
-    from sftmine.ci.bench import bench_trace
+    from sftmine.bench.trace import bench_trace
 
     result = bench_trace(source, work, rounds, pool_args["backend"], pool_args["unsafe"])
     if as_json:

@@ -32,10 +32,10 @@ class DedupResult:
 
 
 def load_tasks(paths: Sequence[Path]) -> list[Task]:
-    """Tasks from JSONL or Parquet files, in the order given."""
+    """Tasks from JSONL or Parquet files (`-`: JSONL on standard input), in the order given."""
     tasks: list[Task] = []
     for path in map(Path, paths):
-        if not path.is_file():
+        if str(path) != "-" and not path.is_file():
             raise InputFileError(f"{path}: no such task file")
         tasks += read_parquet(path, Task) if path.suffix == ".parquet" else list(read_records(path, Task))
     return tasks

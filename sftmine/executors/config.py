@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
+from sftmine.config import Layer, build
 from sftmine.errors import ConfigError
 
 EXECUTORS = ("local", "ray")
@@ -13,6 +14,8 @@ EXECUTORS = ("local", "ray")
 
 @dataclass(frozen=True)
 class ExecutorConfig:
+    SHORTHAND: ClassVar[str] = "name"  # `executor: ray` is `executor: {name: ray}`
+
     name: str = "local"  # local: this process (the default); ray: shards on a Ray cluster
     address: str | None = None  # ray: e.g. "auto" or "ray://head:10001"; None starts a local Ray instance
     workers: int | None = None  # ray: actors per stage [default: the cluster's CPUs / cpus_per_worker]
@@ -24,38 +27,30 @@ class ExecutorConfig:
     num_cpus: int | None = None  # CPUs of the local Ray instance started when there is no address
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None, where: str = "executor") -> ExecutorConfig:
-        if data is None:
-            return cls()
-        if isinstance(data, str):
-            data = {"name": data}
-        if not isinstance(data, dict):
-            raise ConfigError(f"{where}: expected a mapping or local/ray, got {type(data).__name__}")
-        allowed = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise ConfigError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
-        config = cls(**data)
-        config.validate(where)
-        return config
+    def from_dict(cls, data: dict[str, Any] | str | None, source: str = "config") -> ExecutorConfig:
+        """The `executor:` entry of a config (`source` names it in messages)."""
+        return build(cls, Layer(data, source, where="executor"))
 
     def merged(self, **overrides: Any) -> ExecutorConfig:
         """These settings with every override that is not None."""
         config = dataclasses.replace(self, **{k: v for k, v in overrides.items() if v is not None})
-        config.validate("options")
+        try:
+            config.validate()
+        except ConfigError as exc:
+            raise ConfigError(f"options: {exc}") from None
         return config
 
-    def validate(self, where: str = "executor") -> None:
+    def validate(self) -> None:
         if self.name not in EXECUTORS:
-            raise ConfigError(f"{where}: executor must be one of {', '.join(EXECUTORS)}, got {self.name!r}")
+            raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, got {self.name!r}")
         for key in ("workers", "shard_size", "memory_mb", "num_cpus"):
             value = getattr(self, key)
             if value is not None and (not isinstance(value, int) or value < 1):
-                raise ConfigError(f"{where}: {key} must be a whole number of at least 1, got {value!r}")
+                raise ConfigError(f"{key} must be a whole number of at least 1, got {value!r}")
         if not self.cpus_per_worker > 0:
-            raise ConfigError(f"{where}: cpus_per_worker must be above 0, got {self.cpus_per_worker!r}")
+            raise ConfigError(f"cpus_per_worker must be above 0, got {self.cpus_per_worker!r}")
         if self.gpus_per_worker is not None and self.gpus_per_worker < 0:
-            raise ConfigError(f"{where}: gpus_per_worker must be 0 or more, got {self.gpus_per_worker!r}")
+            raise ConfigError(f"gpus_per_worker must be 0 or more, got {self.gpus_per_worker!r}")
 
     def sandbox_pool(self, workers: int | None) -> int:
         """A worker's sandbox pool: --workers if given, else twice its declared CPUs."""

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
-from sftmine.errors import ConfigError, MissingDependencyError, SftmineError
+from sftmine.errors import ConfigError, ExecutorError, MissingDependencyError
 from sftmine.executors.base import WorkerSpec
 from sftmine.executors.config import ExecutorConfig
 
@@ -21,10 +21,6 @@ MAX_ATTEMPTS = 3
 RESTARTS = 4
 CLOSE_TIMEOUT_S = 120
 LOCAL_OBJECT_STORE_BYTES = 512 * 2**20  # shard payloads are small; the default (30% of RAM) is not needed
-
-
-class ExecutorError(SftmineError):
-    """A shard could not be run on the cluster after every retry."""
 
 
 def require_ray() -> Any:

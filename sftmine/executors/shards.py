@@ -24,6 +24,7 @@ from tqdm import tqdm
 from sftmine.executors.base import Executor, WorkerGroup, WorkerSpec
 from sftmine.executors.config import ExecutorConfig
 from sftmine.records import stable_hash
+from sftmine.store.jsonl import dumps_line, loads_lines
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class ShardStore:
         self.fs.makedirs(self.root, exist_ok=True)
         if self.fs.exists(self._path(index, "done")):  # a stale marker must not vouch for the new output
             self.fs.rm(self._path(index, "done"))
-        body = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records)
+        body = "".join(map(dumps_line, records))
         self._put(self._path(index, "jsonl"), body)
         self._put(self._path(index, "done"), json.dumps({"digest": digest, "info": info}, sort_keys=True))
 
@@ -65,8 +66,8 @@ class ShardStore:
         self.fs.mv(tmp, path)  # a rename on a file system: readers never see half a file
 
     def read(self, index: int) -> list[dict[str, Any]]:
-        text = self.fs.cat_file(self._path(index, "jsonl")).decode("utf-8")
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
+        path = self._path(index, "jsonl")
+        return loads_lines(self.fs.cat_file(path).decode("utf-8"), path)
 
 
 class ShardWorker:

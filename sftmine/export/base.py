@@ -11,13 +11,14 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
-from sftmine.errors import ConfigError
 from sftmine.export.output import open_output
 from sftmine.export.targets import DEFAULT_POLICY, check_policy
 from sftmine.records import FilteredTask, Style, Task
+from sftmine.registry import Registry
 from sftmine.snapshot.guard import refuse_inside_snapshot
 from sftmine.snapshot.layout import Snapshot
 from sftmine.store import Funnel
+from sftmine.store.jsonl import dumps_line
 
 
 class Skip(Exception):
@@ -39,27 +40,23 @@ class Format(ABC):
         """The rows of one kept task, or Skip(reason)."""
 
     def write(self, rows: Iterable[dict[str, Any]], fh: IO[Any]) -> int:
-        import json
-
         count = 0
         for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(dumps_line(row))
             count += 1
         return count
 
 
-FORMATS: dict[str, Format] = {}
+FORMATS: Registry[Format] = Registry("export format", [
+    "sftmine.export.codexd", "sftmine.export.humaneval", "sftmine.export.sft"])
 
 
 def register(fmt: Format) -> Format:
-    FORMATS[fmt.name] = fmt
-    return fmt
+    return FORMATS.register(fmt.name)(fmt)
 
 
 def get_format(name: str) -> Format:
-    if name not in FORMATS:
-        raise ConfigError(f"unknown export format {name!r}; choose one of {', '.join(sorted(FORMATS))}")
-    return FORMATS[name]
+    return FORMATS.get(name)
 
 
 @dataclass

@@ -9,13 +9,14 @@ source and both pandas and `datasets` read it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO, Any
 
 from sftmine.dedup.sources import source_name
 from sftmine.export.base import Format, Skip, register
 from sftmine.export.targets import targets
 from sftmine.records import FilteredTask
+from sftmine.store.jsonl import write_parquet_batches
 
 
 class SFT(Format):
@@ -60,27 +61,7 @@ class Parquet(SFT):
         return [{**row, **extra} for row in super().rows(record, policy)]
 
     def write(self, rows: Iterable[dict[str, Any]], fh: IO[Any]) -> int:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS])
-        count = 0
-        with pq.ParquetWriter(fh, schema) as writer:
-            for batch in _batches(rows, BATCH):
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                count += len(batch)
-        return count
-
-
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        return write_parquet_batches(rows, fh, COLUMNS, BATCH)
 
 
 register(SFT())

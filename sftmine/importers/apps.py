@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sftmine.importers.base import IMPORTERS, Importer
 from sftmine.importers.files import json_field, read_rows, row_of
 from sftmine.importers.iotests import call_tests, stdio_tests
 from sftmine.sites.base import RawProblem
@@ -55,3 +56,5 @@ def split_of(file: Path) -> str:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+IMPORTERS.register("apps")(Importer(import_apps, raw=True))

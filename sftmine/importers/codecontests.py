@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sftmine.importers.base import IMPORTERS, Importer
 from sftmine.importers.files import json_field, read_rows, row_of
 from sftmine.sites.base import RawProblem
 from sftmine.sites.flags import text_flags
@@ -85,3 +86,5 @@ def _seconds(value: Any) -> float | None:
 
 def _megabytes(value: Any) -> int | None:
     return int(value) // (1024 * 1024) if value else None
+
+IMPORTERS.register("codecontests")(Importer(import_codecontests, raw=True))

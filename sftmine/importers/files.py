@@ -6,7 +6,6 @@ whole. Columns that hold JSON text in one export and objects in another go throu
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.errors import InputFileError
+from sftmine.store.jsonl import iter_parquet, json_rows
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".parquet")
 
@@ -34,7 +34,7 @@ def dataset_files(path: Path) -> list[Path]:
 def read_rows(path: Path) -> Iterator[tuple[Path, int, dict[str, Any]]]:
     """(file, row number from 0, row) for every row of every dataset file under `path`."""
     for file in dataset_files(path):
-        rows = _parquet(file) if file.name.endswith(".parquet") else _json_rows(file)
+        rows = iter_parquet(file) if file.name.endswith(".parquet") else json_rows(file)
         for index, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise InputFileError(f"{file}: row {index} is not an object")
@@ -61,38 +61,3 @@ def json_field(value: Any, default: Any) -> Any:
         except json.JSONDecodeError:
             return default
     return value
-
-
-def _json_rows(file: Path) -> Iterator[Any]:
-    opener = gzip.open if file.name.endswith(".gz") else open
-    try:
-        with opener(file, "rt", encoding="utf-8") as fh:
-            if fh.read(1) == "[":  # one JSON array rather than JSON lines
-                fh.seek(0)
-                yield from _loads(file, fh.read(), "the array")
-                return
-            fh.seek(0)
-            for lineno, line in enumerate(fh, 1):
-                if line.strip():
-                    yield _loads(file, line, f"line {lineno}")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{file}: cannot read ({exc})") from None
-
-
-def _loads(file: Path, text: str, where: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(f"{file}: {where} is not JSON ({exc.msg})") from None
-
-
-def _parquet(file: Path) -> Iterator[dict[str, Any]]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        reader = pq.ParquetFile(file)
-        for batch in reader.iter_batches(batch_size=256):
-            yield from batch.to_pylist()
-    except (OSError, pa.ArrowException) as exc:
-        raise InputFileError(f"{file}: not a readable Parquet file ({exc})") from None

@@ -8,15 +8,14 @@ into structured cases so the judge can compare return values in the parent. When
 from __future__ import annotations
 
 import ast
-import gzip
-import json
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sftmine.errors import InputFileError
+from sftmine.importers.base import IMPORTERS, Importer
 from sftmine.records import Case, Origin, Task
+from sftmine.store.jsonl import read_jsonl
 
 SITE = "humaneval"
 URL = "https://github.com/openai/human-eval"
@@ -30,15 +29,7 @@ def dataset_path() -> Path:
 
 
 def read_problems(path: str | Path | None = None) -> Iterator[dict[str, Any]]:
-    path = Path(path) if path else dataset_path()
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    yield json.loads(line)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputFileError(f"{path}: not a HumanEval JSONL file ({exc})") from None
+    return read_jsonl(Path(path) if path else dataset_path())
 
 
 def to_task(problem: dict[str, Any]) -> Task:
@@ -168,3 +159,5 @@ def _literal(node: ast.expr) -> str | None:
     except (ValueError, TypeError, SyntaxError, RecursionError):
         return None
     return ast.unparse(node)
+
+IMPORTERS.register("humaneval")(Importer(import_humaneval, needs_path=False))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.importers.apps import MAX_TESTS, apps_problem, split_of
+from sftmine.importers.base import IMPORTERS, Importer
 from sftmine.importers.files import read_rows, row_of
 from sftmine.sites.base import RawProblem
 
@@ -72,3 +73,5 @@ def _int(value: Any) -> int:
         return int(value or 0)
     except (TypeError, ValueError):
         return 0
+
+IMPORTERS.register("taco")(Importer(import_taco, raw=True))

@@ -3,51 +3,127 @@
 Each stage keeps its own config file (competitive.yaml, ci.yaml, filter.yaml); the refresh file names
 them and may override single keys, so one file describes a whole nightly job:
 
-    out: runs/nightly
-    competitive: pipelines/competitive.yaml          # or null to skip
-    imports: [{format: humaneval}, {format: apps, path: data/apps.jsonl}]
-    ci: {config: pipelines/ci.yaml, sources: [pypi:semver==3.0.2]}   # or a path, or null
+    out: ../runs/nightly
+    competitive: competitive.yaml                    # or null to skip
+    imports: [{format: humaneval}, {format: apps, path: ../data/apps.jsonl}]
+    ci: {config: ci.yaml, sources: [pypi:semver==3.0.2]}   # or a path, or null
     dedup: {near_threshold: 0.7, decontaminate: true}
-    filter: {config: pipelines/filter.yaml, n: 4}    # sampling and judging
+    filter: {config: filter.yaml, n: 4}              # sampling and judging
     sandbox: {backend: auto, workers: null}
     executor: local                                  # or {name: ray, address: auto}: trace, sample, judge
     exports: [sft, humaneval, parquet, codex-d]
     report: true
+
+Paths are relative to the refresh file. The whole config is checked when it is loaded, the stage files it
+names included, so a mistake anywhere is one line before any stage runs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-import yaml
-
+from sftmine.ci.settings import OptionValues, TraceSettings, load_settings
+from sftmine.config import Layer, build, call_options, convert, read_yaml
 from sftmine.errors import ConfigError
 from sftmine.executors.config import ExecutorConfig
+from sftmine.sampling.base import BACKENDS as MODEL_BACKENDS
+from sftmine.sampling.config import RunConfig
+from sftmine.scrape.config import CompetitiveConfig
 
-KEYS = {"out", "competitive", "imports", "ci", "dedup", "filter", "sandbox", "executor", "exports", "report"}
-IMPORT_FORMATS = ("humaneval", "apps", "taco", "codecontests", "tasks")
 EXPORT_FORMATS = ("sft", "humaneval", "parquet", "codex-d")
 
 
-@dataclass
-class StageRef:
-    """A stage's own config file plus single-key overrides from the refresh file."""
+@dataclass(frozen=True)
+class ImportSpec:
+    format: str = "humaneval"
+    path: Path | None = None  # the data file or folder; humaneval's ships with its package
 
+    def validate(self) -> None:
+        from sftmine.importers.base import IMPORTERS
+
+        try:
+            importer = IMPORTERS.get(self.format)
+        except ConfigError as exc:
+            raise ConfigError(f"format: {exc}") from None
+        if importer.needs_path and self.path is None:
+            raise ConfigError(f"path: the {self.format} import needs a `path`")
+        if self.path is not None and not self.path.exists():
+            raise ConfigError(f"path: no such file or folder {str(self.path)!r}")
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    near_threshold: float = 0.7
+    decontaminate: bool = True
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    backend: str = "auto"
+    workers: int | None = None
+
+    def validate(self) -> None:
+        from sftmine.sandbox.base import BACKENDS
+
+        if self.backend != "auto" and self.backend not in BACKENDS:
+            raise ConfigError(f"backend: unknown sandbox backend {self.backend!r}; "
+                              f"choose from auto, {', '.join(BACKENDS.names())}")
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError(f"workers: must be at least 1, got {self.workers}")
+
+
+@dataclass(frozen=True)
+class CiRef(OptionValues):
+    """`ci:` in a refresh file: the trace config, a list of sources, and option overrides."""
+
+    SHORTHAND: ClassVar[str] = "config"
     config: Path | None = None
-    overrides: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class CiStage:
+    sources: list[str]
+    options: OptionValues
+    executor: ExecutorConfig
+
+
+@dataclass(frozen=True)
+class _File:
+    """The refresh file's top level; the stage entries are read by their own loaders."""
+
+    out: Path | None = None
+    competitive: Any = None
+    imports: list[ImportSpec] = field(default_factory=list)
+    ci: Any = None
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    filter: Any = None
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
+    executor: ExecutorConfig | None = None
+    exports: list[str] = field(default_factory=lambda: list(EXPORT_FORMATS))
+    report: bool = True
+
+    def validate(self) -> None:
+        from sftmine.export import get_format
+
+        for name in self.exports:
+            try:
+                get_format(name)
+            except ConfigError as exc:
+                raise ConfigError(f"exports: {exc}") from None
 
 
 @dataclass
 class RefreshConfig:
     out: Path
-    competitive: StageRef | None = None
-    imports: list[dict[str, Any]] = field(default_factory=list)
-    ci: StageRef | None = None
-    dedup: dict[str, Any] = field(default_factory=dict)
-    filter: StageRef = field(default_factory=StageRef)
-    sandbox: dict[str, Any] = field(default_factory=dict)
+    competitive: CompetitiveConfig | None = None
+    imports: list[ImportSpec] = field(default_factory=list)
+    ci: CiStage | None = None
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    filter: RunConfig = field(default_factory=RunConfig)
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     executor: ExecutorConfig | None = None  # None: each stage's own config decides
     exports: list[str] = field(default_factory=lambda: list(EXPORT_FORMATS))
     report: bool = True
@@ -55,71 +131,73 @@ class RefreshConfig:
 
     @classmethod
     def load(cls, path: Path, out: Path | None = None) -> RefreshConfig:
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the refresh config ({exc.strerror}); "
-                              "pass a file like pipelines/nightly.yaml") from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected a mapping of settings at the top level")
-        return cls.from_dict(data, str(path), out)
+        return cls.from_layer(read_yaml(path, "pipelines/nightly.yaml"), out)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "config", out: Path | None = None) -> RefreshConfig:
-        unknown = set(data) - KEYS
-        if unknown:
-            raise ConfigError(f"{source}: unknown key(s) {sorted(unknown)}; allowed: {sorted(KEYS)}")
-        target = out or data.get("out")
+        return cls.from_layer(Layer(data, source), out)
+
+    @classmethod
+    def from_layer(cls, layer: Layer, out: Path | None = None) -> RefreshConfig:
+        top = build(_File, layer)
+        target = out or top.out
         if not target:
-            raise ConfigError(f"{source}: `out` is missing; name the folder the refresh writes to")
+            raise layer.at("out", None).error("missing; name the folder the refresh writes to")
+        data = layer.data
         return cls(
-            out=Path(target).absolute(), competitive=_stage(data.get("competitive"), "competitive", source),
-            imports=_imports(data.get("imports") or [], source), ci=_stage(data.get("ci"), "ci", source),
-            dedup=_mapping(data.get("dedup"), "dedup", source),
-            filter=_stage(data.get("filter", {}), "filter", source) or StageRef(),
-            sandbox=_mapping(data.get("sandbox"), "sandbox", source),
-            executor=None if data.get("executor") is None else
-            ExecutorConfig.from_dict(data["executor"], f"{source}: executor"),
-            exports=_exports(data.get("exports", list(EXPORT_FORMATS)), source),
+            out=Path(target).absolute(), competitive=_competitive(layer.at("competitive", data.get("competitive"))),
+            imports=top.imports, ci=_ci(layer.at("ci", data.get("ci"))), dedup=top.dedup,
+            filter=_filter(layer.at("filter", data.get("filter"))), sandbox=top.sandbox, executor=top.executor,
+            exports=list(top.exports), report=top.report,
             # `out` and `executor` are where, not what: the same inputs make the same snapshot anywhere.
-            report=bool(data.get("report", True)),
             raw={k: v for k, v in data.items() if k not in ("out", "executor")},
         )
 
 
-def _stage(value: Any, key: str, source: str) -> StageRef | None:
-    if value is None:
+@dataclass(frozen=True)
+class _Ref:
+    SHORTHAND: ClassVar[str] = "config"
+    config: Path | None = None
+
+
+def _competitive(layer: Layer) -> CompetitiveConfig | None:
+    if layer.data is None:
         return None
-    if isinstance(value, str):
-        return StageRef(Path(value))
-    if isinstance(value, dict):
-        rest = {k: v for k, v in value.items() if k != "config"}
-        return StageRef(Path(value["config"]) if value.get("config") else None, rest)
-    raise ConfigError(f"{source}: `{key}` must be a config path or a mapping with `config` and overrides")
+    ref = build(_Ref, layer)
+    if ref.config is None:
+        raise layer.at("config", None).error("missing; name the competitive config, e.g. competitive.yaml")
+    return CompetitiveConfig.load(ref.config)
 
 
-def _mapping(value: Any, key: str, source: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ConfigError(f"{source}: `{key}` must be a mapping")
-    return dict(value)
+def _filter(layer: Layer) -> RunConfig:
+    """The sampling and judging settings: the filter file named here, then the keys set here."""
+    data = {"config": layer.data} if isinstance(layer.data, str) else layer.data or {}
+    if not isinstance(data, dict):
+        raise layer.error(f"expected a filter config path or a mapping, got {data!r}")
+    config = convert(Path | None, layer.at("config", data.get("config")))
+    rest = {k: v for k, v in data.items() if k != "config"}
+    run = RunConfig.load(config, Layer(rest, layer.source, layer.base, layer.where))
+    try:  # the model's name and options are checked now, not after the sources have run
+        factory = MODEL_BACKENDS.get(run.backend)
+    except ConfigError as exc:
+        raise layer.at("backend", None).error(str(exc)) from None
+    call_options(factory, run.backend_options(), f"{layer.source}: {layer.where}: model backend {run.backend}")
+    return run
 
 
-def _imports(value: Any, source: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise ConfigError(f"{source}: `imports` must be a list like [{{format: apps, path: FILE}}]")
-    for item in value:
-        if not isinstance(item, dict) or item.get("format") not in IMPORT_FORMATS:
-            raise ConfigError(f"{source}: each import needs `format` (one of {list(IMPORT_FORMATS)}), got {item!r}")
-        if item["format"] != "humaneval" and not item.get("path"):
-            raise ConfigError(f"{source}: the {item['format']} import needs a `path`")
-    return value
+def _ci(layer: Layer) -> CiStage | None:
+    from sftmine.ci.sources import Source, read_source_list
 
-
-def _exports(value: Any, source: str) -> list[str]:
-    if not isinstance(value, list) or any(v not in EXPORT_FORMATS for v in value):
-        raise ConfigError(f"{source}: `exports` must be a list of {list(EXPORT_FORMATS)}, got {value!r}")
-    return value
+    if layer.data is None:
+        return None
+    ref = build(CiRef, layer)
+    settings = load_settings(ref.config) if ref.config else TraceSettings()
+    if ref.sources is None and settings.sources is None:
+        raise layer.at("sources", None).error("missing; list the sources here or in the ci config's `sources`")
+    specs = ref.sources if ref.sources is not None else read_source_list(settings.sources)  # type: ignore[arg-type]
+    for position, spec in enumerate(specs):
+        try:
+            Source.parse(spec)
+        except ConfigError as exc:
+            raise layer.at("sources", None).at(str(position), None).error(str(exc)) from None
+    return CiStage(specs, settings.options.merged(**ref.given()), settings.executor)

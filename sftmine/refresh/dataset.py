@@ -15,13 +15,13 @@ def dedup(config: RefreshConfig, out: Path, sources: list[Path], state: StepStat
     from sftmine.dedup import dedup_tasks, load_tasks, write_result
 
     target = out / DEDUP
-    digest = inputs_digest(sources, config.dedup)
+    digest = inputs_digest(sources, dataclasses.asdict(config.dedup))
     outputs = [target / "tasks.jsonl"]
     if state.unchanged("dedup", digest, outputs):
         return StepResult("dedup", False, "sources unchanged; dedup not rerun", outputs)
     tasks = load_tasks(sources)
-    result = dedup_tasks(tasks, near_threshold=float(config.dedup.get("near_threshold", 0.7)),
-                         decontaminate=bool(config.dedup.get("decontaminate", True)))
+    result = dedup_tasks(tasks, near_threshold=config.dedup.near_threshold,
+                         decontaminate=config.dedup.decontaminate)
     write_result(target, result)
     state.record("dedup", digest)
     kept = len(result.kept)
@@ -29,18 +29,12 @@ def dedup(config: RefreshConfig, out: Path, sources: list[Path], state: StepStat
                       outputs, {"in": len(tasks), "kept": kept})
 
 
-def filter_config(config: RefreshConfig):
-    from sftmine.sampling.config import RunConfig
-
-    return RunConfig.load(config.filter.config, **config.filter.overrides)
-
-
 def sample(config: RefreshConfig, out: Path, state: StepState, progress: bool) -> StepResult:
     from sftmine.records import Task
     from sftmine.sampling.run import SAMPLES, sample_dir
     from sftmine.store import read_records
 
-    run = filter_config(config)
+    run = config.filter
     tasks_file = out / DEDUP / "tasks.jsonl"
     digest = inputs_digest([tasks_file], {k: v for k, v in dataclasses.asdict(run).items() if k != "executor"})
     outputs = [out / FILTER / SAMPLES]
@@ -58,13 +52,13 @@ def judge(config: RefreshConfig, out: Path, state: StepState, progress: bool) ->
     from sftmine.filter.run import judge_run
     from sftmine.sampling.run import SAMPLES
 
-    run = filter_config(config)
-    settings = {"repeat": run.repeat, "policy": run.policy, "sandbox": config.sandbox.get("backend", "auto")}
+    run = config.filter
+    settings = {"repeat": run.repeat, "policy": run.policy, "sandbox": config.sandbox.backend}
     digest = inputs_digest([out / FILTER / SAMPLES, out / FILTER / "tasks.jsonl"], settings)
     outputs = [out / FILTER / "kept.jsonl", out / FILTER / "dropped.jsonl"]
     if state.unchanged("judge", digest, outputs):
         return StepResult("judge", False, "samples unchanged; nothing to judge", outputs)
-    pool_args = {"backend": config.sandbox.get("backend", "auto"), "size": config.sandbox.get("workers")}
+    pool_args = {"backend": config.sandbox.backend, "size": config.sandbox.workers}
     stats = judge_run(out / FILTER, pool_args, run.repeat, run.policy, config.executor or run.executor, progress)
     state.record("judge", digest)
     return StepResult("judge", True, f"{stats.get('kept', '?')} kept of {stats.get('tasks', '?')} task(s)",

@@ -9,19 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sftmine.refresh.config import RefreshConfig
+from sftmine.refresh.config import ImportSpec, RefreshConfig
 from sftmine.refresh.state import StepResult, file_digest
 from sftmine.store import write_jsonl
 
 
 def competitive(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
-    from sftmine.scrape.config import CompetitiveConfig
     from sftmine.scrape.pipeline import mine_competitive
 
-    ref = config.competitive
-    assert ref is not None and ref.config is not None
-    loaded = CompetitiveConfig.load(ref.config)
-    result = mine_competitive(loaded, out=out / "competitive", progress=progress)
+    assert config.competitive is not None
+    result = mine_competitive(config.competitive, out=out / "competitive", progress=progress)
     tasks = result.paths.tasks
     changed = result.built
     message = (f"{result.parsed} new raw problem(s); tasks rebuilt" if changed
@@ -34,7 +31,7 @@ def imports(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
     """Run every configured importer; a file is rewritten only when its content changes."""
     paths, changed = [], False
     for position, spec in enumerate(config.imports):
-        target = out / "imports" / f"{position:02d}-{spec['format']}.jsonl"
+        target = out / "imports" / f"{position:02d}-{spec.format}.jsonl"
         before = file_digest(target)
         write_jsonl(target, _import(spec, progress))
         changed |= file_digest(target) != before
@@ -44,50 +41,27 @@ def imports(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
         "" if changed else ", unchanged"), paths, {"tasks": total})
 
 
-def _import(spec: dict[str, Any], progress: bool) -> list[Any]:
+def _import(spec: ImportSpec, progress: bool) -> list[Any]:
+    from sftmine.importers.base import IMPORTERS
     from sftmine.store.funnel import Funnel
     from sftmine.tasks.run import build_all
 
-    fmt, path = spec["format"], Path(spec["path"]) if spec.get("path") else None
-    if fmt == "humaneval":
-        from sftmine.importers.humaneval import import_humaneval
-
-        return import_humaneval(path)
-    if fmt == "tasks":
-        from sftmine.records import Task
-        from sftmine.store import read_records
-
-        return list(read_records(path, Task))  # type: ignore[arg-type]
-    raws = _raw_importer(fmt)(path)
-    return list(build_all(raws, Funnel(), kind="import"))
-
-
-def _raw_importer(fmt: str):
-    if fmt == "apps":
-        from sftmine.importers.apps import import_apps as fn
-    elif fmt == "taco":
-        from sftmine.importers.taco import import_taco as fn
-    else:
-        from sftmine.importers.codecontests import import_codecontests as fn
-    return fn
+    importer = IMPORTERS.get(spec.format)
+    items = importer.read(spec.path)
+    return list(build_all(items, Funnel(), kind="import")) if importer.raw else list(items)
 
 
 def ci(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
     from sftmine.ci.attempts import failure_lines
     from sftmine.ci.pipeline import trace_sources
-    from sftmine.ci.settings import load_settings, trace_options
-    from sftmine.ci.sources import read_source_list
+    from sftmine.ci.settings import trace_options
 
-    ref = config.ci
-    assert ref is not None
-    settings = load_settings(ref.config) if ref.config else {}
-    overrides = dict(ref.overrides)
-    specs = overrides.pop("sources", None) or read_source_list(Path(settings["sources"]))
-    options = trace_options({**(settings.get("options") or {}), **overrides})
+    stage = config.ci
+    assert stage is not None
+    specs = stage.sources
     before = file_digest(out / "ci" / "tasks.jsonl")
-    funnel = trace_sources(list(specs), out / "ci", options, backend=config.sandbox.get("backend", "auto"),
-                           workers=config.sandbox.get("workers"),
-                           executor=config.executor or settings.get("executor"))
+    funnel = trace_sources(list(specs), out / "ci", trace_options(stage.options), backend=config.sandbox.backend,
+                           workers=config.sandbox.workers, executor=config.executor or stage.executor)
     tasks = out / "ci" / "tasks.jsonl"
     changed = file_digest(tasks) != before
     # A source that failed is named, with its reason, on every run until it succeeds (see ci/attempts.py).

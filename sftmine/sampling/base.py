@@ -6,17 +6,14 @@ Backends register by name (`register`), the same way a third party would add one
 
 from __future__ import annotations
 
-import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sftmine.errors import ConfigError, SftmineError
-
-
-class GenerationError(SftmineError):
-    """One task cannot be sampled (its prompt does not fit the context); the run goes on without it."""
+from sftmine.config import call_options
+from sftmine.errors import ConfigError, GenerationError  # noqa: F401 - re-exported: sampling imports it from here
+from sftmine.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -90,36 +87,23 @@ class Backend(ABC):
         self.close()
 
 
-_REGISTRY: dict[str, Callable[..., Backend]] = {}
+def _load_builtins() -> None:
+    # The built-in backends register on import; their heavy dependencies load only when one is built.
+    from sftmine.sampling import hf, llamacpp, openai_api, vllm  # noqa: F401
+
+
+BACKENDS: Registry[Callable[..., Backend]] = Registry("model backend", _load_builtins)
 
 
 def register(name: str) -> Callable[[Callable[..., Backend]], Callable[..., Backend]]:
     """Class decorator: make a backend available to `get_backend(name)`."""
-
-    def add(factory: Callable[..., Backend]) -> Callable[..., Backend]:
-        _REGISTRY[name] = factory
-        return factory
-
-    return add
+    return BACKENDS.register(name)
 
 
 def backend_names() -> list[str]:
-    _load_builtins()
-    return sorted(_REGISTRY)
+    return BACKENDS.names()
 
 
 def get_backend(name: str, **options: Any) -> Backend:
-    _load_builtins()
-    factory = _REGISTRY.get(name)
-    if factory is None:
-        raise ConfigError(f"unknown model backend {name!r}; choose one of {sorted(_REGISTRY)}")
-    allowed = [p for p in inspect.signature(factory).parameters if p != "self"]
-    unknown = sorted(set(options) - set(allowed))
-    if unknown:
-        raise ConfigError(f"model backend {name}: unknown option(s) {unknown}; allowed: {allowed}")
-    return factory(**options)
-
-
-def _load_builtins() -> None:
-    # The built-in backends register on import; their heavy dependencies load only when one is built.
-    from sftmine.sampling import hf, llamacpp, openai_api, vllm  # noqa: F401
+    factory = BACKENDS.get(name)
+    return factory(**call_options(factory, options, f"model backend {name}"))

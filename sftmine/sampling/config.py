@@ -6,13 +6,11 @@ names the allowed ones, so a typo never silently falls back to a default.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sftmine.config import Layer, build, read_yaml
 from sftmine.errors import ConfigError
 from sftmine.executors.config import ExecutorConfig
 from sftmine.sampling.base import SamplingParams
@@ -35,18 +33,10 @@ class RunConfig:
     executor: ExecutorConfig = field(default_factory=ExecutorConfig)  # local, or shards on Ray
 
     @classmethod
-    def load(cls, path: Path | None, **overrides: Any) -> RunConfig:
-        """Defaults, then the file at `path`, then every override that is not None."""
-        data = _read(path) if path else {}
-        data.update({k: v for k, v in overrides.items() if v is not None})
-        allowed = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise ConfigError(f"{path or 'options'}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
-        data["executor"] = ExecutorConfig.from_dict(data.get("executor"), f"{path or 'options'}: executor")
-        config = cls(**data)
-        config.validate()
-        return config
+    def load(cls, path: Path | None, *layers: Layer, **overrides: Any) -> RunConfig:
+        """Defaults, then the file at `path`, then `layers`, then every override that is not None."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return build(cls, *([read_yaml(path)] if path else []), *layers, Layer(given, "options"))
 
     def validate(self) -> None:
         if self.n < 1:
@@ -65,16 +55,3 @@ class RunConfig:
     def backend_options(self) -> dict[str, Any]:
         return {**self.options, **({"model": self.model} if self.model else {})}
 
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
-    return data

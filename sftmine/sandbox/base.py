@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sftmine.errors import ConfigError, SandboxError
+from sftmine.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -97,28 +98,29 @@ class Backend(ABC):
         return ["--seccomp", seccomp.program(spec.network).hex()] if self.safe else []
 
 
-_REGISTRY: dict[str, type[Backend]] = {}
 PREFERENCE = ("gvisor", "bwrap")
 
 
+def _load_builtins() -> None:
+    from sftmine.sandbox import bwrap, gvisor, process  # noqa: F401  (they register themselves)
+
+
+BACKENDS: Registry[type[Backend]] = Registry("sandbox backend", _load_builtins, also=["auto"])
+
+
 def register(cls: type[Backend]) -> type[Backend]:
-    _REGISTRY[cls.name] = cls
-    return cls
+    return BACKENDS.register(cls.name)(cls)
 
 
 def backend_names() -> list[str]:
-    _load_builtins()
-    return sorted(_REGISTRY)
+    return BACKENDS.names()
 
 
 def get_backend(name: str = "auto", *, unsafe: bool = False) -> Backend:
     """Resolve a backend by name; `auto` picks by strength and speed (`choose`)."""
-    _load_builtins()
     if name == "auto":
         return choose()
-    if name not in _REGISTRY:
-        raise ConfigError(f"unknown sandbox backend {name!r}; choose from {['auto', *sorted(_REGISTRY)]}")
-    backend = _REGISTRY[name]()
+    backend = BACKENDS.get(name)()
     if not backend.safe and not unsafe:
         raise ConfigError(f"backend {name!r} runs code unconfined; pass --unsafe-no-sandbox to allow it")
     why = backend.problem()
@@ -132,7 +134,7 @@ def choose() -> Backend:
     namespace, which on gVisor's ptrace platform judges several times faster; says which, once per process."""
     from sftmine.sandbox.gvisor_platform import FAST, platform
 
-    gvisor, bwrap = _REGISTRY["gvisor"](), _REGISTRY["bwrap"]()
+    gvisor, bwrap = BACKENDS.get("gvisor")(), BACKENDS.get("bwrap")()
     gvisor_why, bwrap_why = gvisor.problem(), bwrap.problem()
     if gvisor_why is None and (bwrap_why is not None or platform() in FAST):
         also = "--backend bwrap forces bubblewrap" if bwrap_why is None else f"bubblewrap: {bwrap_why}"
@@ -153,10 +155,6 @@ def _announce(line: str) -> None:
     if line not in _ANNOUNCED:
         _ANNOUNCED.add(line)
         log.warning("%s", line)
-
-
-def _load_builtins() -> None:
-    from sftmine.sandbox import bwrap, gvisor, process  # noqa: F401  (they register themselves)
 
 
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")

@@ -16,6 +16,7 @@ from typing import Any
 
 from sftmine.errors import ConfigError
 from sftmine.records import Record
+from sftmine.registry import Registry
 
 
 @dataclass
@@ -76,35 +77,6 @@ class Site(ABC):
         return problem.contest_id or problem.problem_id
 
 
-_SITES: dict[str, type[Site]] = {}
-
-
-def register_site(cls: type[Site]) -> type[Site]:
-    _SITES[cls.name] = cls
-    return cls
-
-
-def site_names() -> list[str]:
-    _load_builtins()
-    return sorted(_SITES)
-
-
-def get_site(name: str) -> Site:
-    _load_builtins()
-    if name not in _SITES:
-        raise ConfigError(f"unknown site {name!r}; choose from {sorted(_SITES)}")
-    return _SITES[name]()
-
-
-def site_for_url(url: str) -> Site:
-    _load_builtins()
-    for cls in _SITES.values():
-        site = cls()
-        if site.claims(url):
-            return site
-    raise ConfigError(f"no site module claims {url}; known sites: {sorted(_SITES)}")
-
-
 def _load_builtins() -> None:
     import importlib
     import pkgutil
@@ -114,3 +86,26 @@ def _load_builtins() -> None:
     for info in pkgutil.iter_modules(package.__path__):
         if info.name != "base":
             importlib.import_module(f"sftmine.sites.{info.name}")
+
+
+SITES: Registry[type[Site]] = Registry("site", _load_builtins)
+
+
+def register_site(cls: type[Site]) -> type[Site]:
+    return SITES.register(cls.name)(cls)
+
+
+def site_names() -> list[str]:
+    return SITES.names()
+
+
+def get_site(name: str) -> Site:
+    return SITES.get(name)()
+
+
+def site_for_url(url: str) -> Site:
+    for _name, cls in SITES.items():
+        site = cls()
+        if site.claims(url):
+            return site
+    raise ConfigError(f"no site module claims {url}; known sites: {', '.join(SITES.names())}")

@@ -1,4 +1,4 @@
-"""Files and state: JSONL/Parquet records, run directories with shard markers, SQLite caches."""
+"""Files and state: JSONL/Parquet records, run locks and shards, SQLite caches."""
 
 from sftmine.store.cache import Cache
 from sftmine.store.funnel import Funnel
@@ -11,7 +11,7 @@ from sftmine.store.jsonl import (
                                  write_jsonl,
                                  write_parquet,
 )
-from sftmine.store.run import RunLock, Stage, StageResult, shard
+from sftmine.store.run import RunLock, shard
 
-__all__ = ["Cache", "Funnel", "RunLock", "Stage", "StageResult", "atomic_path", "read_jsonl", "read_parquet",
+__all__ = ["Cache", "Funnel", "RunLock", "atomic_path", "read_jsonl", "read_parquet",
            "read_records", "shard", "write_json", "write_jsonl", "write_parquet"]

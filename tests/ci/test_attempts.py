@@ -10,9 +10,8 @@ from click.testing import CliRunner
 from sftmine.ci import attempts
 from sftmine.ci.pipeline import source_dir, trace_sources
 from sftmine.ci.project import TraceOptions, failure_kind
-from sftmine.ci.venv import IndexUnreachable
 from sftmine.cli import main
-from sftmine.errors import InputFileError, SandboxError
+from sftmine.errors import IndexUnreachable, InputFileError, SandboxError
 from sftmine.store import write_json
 
 FETCH = {"stopped_at": "sources_tried", "reason": "x: git failed: fatal: unable to access\nConnection refused",

@@ -64,7 +64,7 @@ def test_scrape_option_mistakes(tmp_path, args, message):
 def test_unknown_site_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["scrape", "topcoder", "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output.startswith("error: unknown site 'topcoder'; choose from [")
+    assert result.output == "error: unknown site 'topcoder'; choose from aoj, atcoder, codechef, codeforces, leetcode\n"
 
 
 def test_parse_prints_the_problem_as_json():
@@ -109,12 +109,14 @@ def test_mine_competitive_replays_the_shipped_config_then_has_nothing_new(tmp_pa
 
 @pytest.mark.parametrize("text, message", [
     ("sites: {topcoder: {}}", "sites.topcoder: unknown site; choose from aoj, atcoder, codechef, codeforces, leetcode"),
-    ("sites: {aoj: {replay: nowhere}}", "sites.aoj.replay: no such folder 'nowhere'; record it with"),
+    ("sites: {aoj: {replay: nowhere}}", "sites.aoj.replay: no such folder '{tmp}/nowhere'; record it with"),
+    ("sites: {aoj: {limit: lots}}", "sites.aoj.limit: expected an integer or null, got 'lots'"),
 ])
 def test_mine_competitive_config_mistakes_are_one_line(tmp_path, text, message):
     (tmp_path / "c.yaml").write_text(text)
     result = CliRunner().invoke(main, ["mine-competitive", str(tmp_path / "c.yaml"), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1 and result.output.startswith(f"error: {tmp_path / 'c.yaml'}: {message}")
+    expected = message.replace("{tmp}", str(tmp_path))  # a replay folder is relative to the config file
+    assert result.exit_code == 1 and result.output.startswith(f"error: {tmp_path / 'c.yaml'}: {expected}")
     assert result.output.count("\n") == 1 and not (tmp_path / "o").exists()
 
 
@@ -124,3 +126,11 @@ def test_commands_and_options_have_help():
         assert command.help and run(name, "--help").exit_code == 0
         assert all(p.help for p in command.params if isinstance(p, click.Option)), name
     assert {"codeforces", "leetcode", "codechef"} <= set(site_names())
+
+
+def test_parse_of_a_page_that_is_not_utf8_is_one_line(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(CF_PAGE.read_bytes()[:200] + b"\xff\xfe")
+    result = CliRunner().invoke(main, ["parse", "codeforces", str(page)])
+    assert result.exit_code == 1 and result.output == (
+        f"error: {page}: not UTF-8 text at byte 200; convert it first, e.g. `iconv -f latin1 -t utf-8`\n")

@@ -92,3 +92,23 @@ def test_verify_shows_progress_on_a_terminal(tmp_path):
     assert proc.wait(timeout=120) == 0
     text = output.decode(errors="replace")
     assert "verify: 100%" in text and "3/3" in text and "task/s" in text
+
+
+def test_verify_reads_tasks_from_standard_input():
+    from pathlib import Path
+
+    line = (Path(__file__).parents[1] / "fixtures" / "sampling" / "easy_tasks.jsonl").read_text().splitlines()[0]
+    result = CliRunner().invoke(main, ["verify", "-", "--repeat", "1", "--backend", "bwrap", "--json"],
+                                input=line + "\n")
+    assert result.exit_code == 0, result.output
+    assert '"tasks": 1' in result.output and '"passed": 1' in result.output
+
+
+def test_non_utf8_tasks_are_one_line_naming_the_file_and_byte(tmp_path):
+    bad = tmp_path / "latin.jsonl"
+    bad.write_bytes(b'{"task_id": "caf\xe9"}\n')
+    for command in (["verify", str(bad), "--backend", "bwrap"], ["dedup", str(bad), "--out", str(tmp_path / "o")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert result.output.startswith(f"error: {bad}: not UTF-8 text at byte 16; ")
+        assert result.output.count("\n") == 1

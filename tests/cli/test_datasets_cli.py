@@ -69,7 +69,7 @@ def test_snapshot_records_a_pipeline_config(tmp_path):
     assert result.exit_code == 0, result.output
     assert latest(tmp_path / "o").manifest["config"]["pipeline"] == {"sources": ["humaneval"], "n": 4}
     (tmp_path / "bad.yaml").write_text("sources: [unclosed\n")
-    assert "cannot read it as YAML" in _error(_run("snapshot", filter_dir, "--out", tmp_path / "o",
+    assert "bad.yaml: not valid YAML" in _error(_run("snapshot", filter_dir, "--out", tmp_path / "o",
                                                    "--config", tmp_path / "bad.yaml"))
     assert "kept.jsonl: missing" in _error(_run("snapshot", tmp_path, "--out", tmp_path / "o"))
     assert "no such directory" in _error(_run("snapshot", tmp_path / "nope", "--out", tmp_path / "o"))

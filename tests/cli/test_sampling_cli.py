@@ -109,7 +109,10 @@ def test_user_mistakes_are_one_line_errors(tmp_path):
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "threads")
     assert result.exit_code == 2 and "'threads' is not KEY=VALUE" in result.output
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "thread=1", "--n", 1)
-    assert result.exit_code == 1 and "unknown option(s) ['thread']" in result.output
+    assert result.exit_code == 1 and "model backend llama-cpp: thread: unknown option; allowed: model, n_ctx, threads" \
+        in result.output
+    result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "threads=lots", "--n", 1)
+    assert result.exit_code == 1 and "threads: expected an integer or null, got 'lots'" in result.output
     result = invoke("filter", EASY_TASKS, "--out", tmp_path, "--model", tmp_path / "none.gguf")
     assert result.exit_code == 1 and "no such GGUF file" in result.output
 

@@ -40,9 +40,9 @@ def test_config_mistakes_are_named(tmp_path):
     config = tmp_path / "ci.yaml"
     config.write_text("sources: list.txt\noptions:\n  min_cals: 2\n")
     run = invoke("trace", "--config", str(config))
-    assert run.exit_code == 1 and "unknown option(s) ['min_cals']" in run.output
+    assert run.exit_code == 1 and "options.min_cals: unknown key; allowed in options:" in run.output
     run = invoke("trace", "pypi:semver", "--out", str(tmp_path / "o"), "--repeat", "1")
-    assert run.exit_code == 1 and "repeat must be at least 2" in run.output
+    assert run.exit_code == 1 and "repeat: must be at least 2" in run.output
 
 
 def test_trace_a_project_from_a_config_and_rerun(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sftmine.executors.bench import judge_workload
+from sftmine.bench.scale import judge_workload
 from sftmine.importers.humaneval import import_humaneval
 from sftmine.records import Sample
 from sftmine.sampling.run import SAMPLES, TASKS

@@ -17,7 +17,8 @@ def test_a_bare_name_and_a_mapping_both_read():
 
 @pytest.mark.parametrize("data, words", [
     ({"name": "dask"}, "local, ray"),
-    ({"nmae": "ray"}, "unknown key(s) ['nmae']"),
+    ({"nmae": "ray"}, "executor.nmae: unknown key; allowed in executor: address, "),
+    ({"workers": "four"}, "executor.workers: expected an integer or null, got 'four'"),
     ({"workers": 0}, "workers must be a whole number"),
     ({"cpus_per_worker": 0}, "cpus_per_worker must be above 0"),
     ({"gpus_per_worker": -1}, "gpus_per_worker must be 0 or more"),

@@ -93,7 +93,7 @@ def test_output_urls_and_no_half_files(snapshot, tmp_path):
 
 
 def test_unknown_format_and_policy_are_named(snapshot):
-    with pytest.raises(ConfigError, match="unknown export format 'csv'; choose one of codex-d, humaneval, parquet, sft"):
+    with pytest.raises(ConfigError, match="unknown export format 'csv'; choose from codex-d, humaneval, parquet, sft"):
         export(snapshot, "csv", "memory://x")
     with pytest.raises(ConfigError, match="unknown keep policy 'best'"):
         export(snapshot, "sft", "memory://x", "best")

@@ -30,7 +30,7 @@ def test_every_format_gives_the_same_rows(tmp_path):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("bad.jsonl", '{"a": 1}\n{oops\n', "line 2 is not JSON"),
+    ("bad.jsonl", '{"a": 1}\n{oops\n', "bad.jsonl:2: not a JSON line"),
     ("bad.parquet", "not parquet", "not a readable Parquet file"),
     ("rows.jsonl", "[1, 2]", "row 0 is not an object"),
     ("data.csv", "a,b", "unknown format")])

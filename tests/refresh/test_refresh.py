@@ -96,7 +96,7 @@ def test_config_mistakes_are_one_line_errors(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("out: x\nsorces: []\n")
     result = CliRunner().invoke(main, ["refresh", str(bad)])
-    assert result.exit_code == 1 and "unknown key(s) ['sorces']" in result.output
+    assert result.exit_code == 1 and "sorces: unknown key; allowed at the top" in result.output
     with pytest.raises(ConfigError, match="names no sources"):
         refresh(RefreshConfig.from_dict({"out": str(tmp_path / "o")}), progress=False, echo=lambda _m: None)
     with pytest.raises(ConfigError, match="exports"):

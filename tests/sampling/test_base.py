@@ -37,8 +37,10 @@ def test_a_third_party_backend_registers_like_the_builtins():
 def test_unknown_backend_and_unknown_option_name_the_choices():
     with pytest.raises(ConfigError, match="unknown model backend 'gpt'.*llama-cpp"):
         get_backend("gpt")
-    with pytest.raises(ConfigError, match=r"openai: unknown option\(s\) \['base_uri'\]; allowed: \[.*'base_url'"):
+    with pytest.raises(ConfigError, match=r"openai: base_uri: unknown option; allowed: model, base_url, "):
         get_backend("openai", model="m", base_uri="http://x")
+    with pytest.raises(ConfigError, match=r"openai: concurrency: expected an integer, got 'lots'"):
+        get_backend("openai", model="m", concurrency="lots")
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -30,13 +30,14 @@ def test_command_line_overrides_the_file_which_overrides_defaults(tmp_path):
 def test_a_typo_names_the_key_and_the_allowed_ones(tmp_path):
     path = tmp_path / "f.yaml"
     path.write_text("temprature: 0.2\n")
-    with pytest.raises(ConfigError, match=r"unknown key\(s\) \['temprature'\].*temperature"):
+    with pytest.raises(ConfigError, match=r"f.yaml: temprature: unknown key; allowed at the top: .*temperature"):
         RunConfig.load(path)
 
 
 @pytest.mark.parametrize("text, message", [("n: 0\n", "n must be"), ("repeat: -1\n", "repeat"),
                                            ("mode: fim\n", "prompt mode"), ("- a\n", "mapping"),
-                                           ("n: [\n", "not valid YAML"), ("options: 3\n", "options")])
+                                           ("n: [\n", "not valid YAML"), ("options: 3\n", "options: expected a mapping of keys to values, got int"),
+                                           ("n: lots\n", "f.yaml: n: expected an integer, got 'lots'")])
 def test_bad_values_are_one_line_errors(tmp_path, text, message):
     path = tmp_path / "f.yaml"
     path.write_text(text)
@@ -52,3 +53,8 @@ def test_an_executor_mapping_is_read_and_checked(tmp_path):
     config.write_text("executor: {name: spark}\n")
     with pytest.raises(ConfigError, match="executor must be one of local, ray"):
         RunConfig.load(config)
+
+
+def test_a_wrong_type_on_the_command_line_names_the_option():
+    with pytest.raises(ConfigError, match="options: temperature: expected a number, got 'hot'"):
+        RunConfig.load(None, temperature="hot")

@@ -14,12 +14,13 @@ SHIPPED = REPO / "pipelines" / "competitive.yaml"
 ALL = "aoj, atcoder, codechef, codeforces, leetcode"
 
 
-def test_the_shipped_config_replays_all_five_judges_offline(monkeypatch):
-    monkeypatch.chdir(REPO)
+def test_the_shipped_config_replays_all_five_judges_offline_from_any_folder(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # its paths are relative to the file, not to where sftmine runs
     config = CompetitiveConfig.load(SHIPPED)
     assert [s.name for s in config.sites] == ["codeforces", "atcoder", "aoj", "leetcode", "codechef"]
-    assert all(s.replay == Path("tests/fixtures/recorded") / s.name and s.replay.is_dir() for s in config.sites)
-    assert (config.out, config.net) == (Path("runs/competitive"), {})
+    assert all(s.replay == REPO / "tests" / "fixtures" / "recorded" / s.name and s.replay.is_dir()
+               for s in config.sites)
+    assert (config.out, config.net) == (REPO / "runs" / "competitive", {})
 
 
 def test_settings_per_site_and_for_the_client():
@@ -40,7 +41,7 @@ def test_settings_per_site_and_for_the_client():
      "(or `sftmine scrape aoj --record DIR`), or delete the replay line to scrape aoj live"),
     ({"sites": {"aoj": {"limit": 0}}},
      "c.yaml: sites.aoj.limit: expected a whole number of problems, 1 or more (got 0); delete it for no limit"),
-    ({"sites": {"aoj": {"limit": "ten"}}}, "c.yaml: sites.aoj.limit: expected a whole number of problems"),
+    ({"sites": {"aoj": {"limit": "ten"}}}, "c.yaml: sites.aoj.limit: expected an integer or null, got 'ten'"),
     ({"sites": {}}, f"c.yaml: sites: name at least one judge, e.g. 'codeforces: {{}}'; choose from {ALL}"),
     ({"out": "x"}, "c.yaml: sites: name at least one judge"),
     ({"sites": ["aoj"]}, "c.yaml: sites: expected a mapping of keys to values, got list"),
@@ -49,7 +50,7 @@ def test_settings_per_site_and_for_the_client():
     ({"sites": {"aoj": {}}, "net": {"mode": "replay"}}, "c.yaml: net.mode: unknown key"),
     ({"sites": {"aoj": {}}, "net": {"delays": {"x": -1}}},
      "c.yaml: net: request delays must be zero or more seconds"),
-    ({"sites": {"aoj": {}}, "net": {"delays": 5}}, "c.yaml: net.delays: expected a mapping of keys to values, got int"),
+    ({"sites": {"aoj": {}}, "net": {"delays": 5}}, "c.yaml: net.delays: expected a mapping of keys to numbers, got int"),
     ("sites", "c.yaml: the top level: expected a mapping of keys to values, got str"),
 ])
 def test_mistakes_are_one_line_naming_the_key_and_the_fix(data, message):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sftmine.ci.bench import bench_trace
+from sftmine.bench.trace import bench_trace
 
 
 @pytest.mark.slow
