@@ -59,5 +59,11 @@ def test_the_readme_import_example_is_a_valid_refresh_config(tmp_path):
     from sftmine.refresh import RefreshConfig
 
     block = re.search(r"### Your own task files in a refresh.*?```yaml\n(.*?)```", README, re.S).group(1)
-    config = RefreshConfig.from_dict({"out": str(tmp_path), **yaml.safe_load(block)})
-    assert [i["format"] for i in config.imports] == ["tasks", "apps", "codecontests"]
+    imports = yaml.safe_load(block)["imports"]
+    for entry in imports:  # the loader checks that every named file exists, relative to the config
+        (tmp_path / entry["path"]).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / entry["path"]).write_text("{}\n")
+    path = tmp_path / "refresh.yaml"
+    path.write_text(yaml.safe_dump({"out": "out", "imports": imports}))
+    config = RefreshConfig.load(path)
+    assert [i.format for i in config.imports] == ["tasks", "apps", "codecontests"]

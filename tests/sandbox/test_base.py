@@ -11,7 +11,7 @@ from sftmine.sandbox import base, gvisor_platform
 
 @pytest.fixture(autouse=True)
 def fresh_announcements(monkeypatch):
-    base._load_builtins()
+    base.BACKENDS.names()  # loads the built-in backends
     monkeypatch.setattr(base, "_ANNOUNCED", set())
 
 
@@ -34,5 +34,5 @@ def test_auto_takes_gvisor_on_a_fast_platform(monkeypatch, caplog, fast):
 
 def test_auto_falls_back_to_gvisor_when_bubblewrap_cannot_run(monkeypatch):
     monkeypatch.setattr(gvisor_platform, "platform", lambda: "ptrace")
-    monkeypatch.setattr(base._REGISTRY["bwrap"], "problem", lambda self: "bwrap is not installed")
+    monkeypatch.setattr(base.BACKENDS.get("bwrap"), "problem", lambda self: "bwrap is not installed")
     assert base.get_backend("auto").name == "gvisor"
