@@ -30,7 +30,8 @@ def test_an_unknown_name_is_one_line_naming_the_choices():
 
 def test_every_plug_in_kind_uses_it_with_its_builtins():
     assert SANDBOX_BACKENDS.names() == ["bwrap", "gvisor", "process"]
-    assert MODEL_BACKENDS.names() == ["llama-cpp", "openai", "transformers", "vllm"]
+    # other tests register their own model backends (a test double server); the built-ins are all there
+    assert {"llama-cpp", "openai", "transformers", "vllm"} <= set(MODEL_BACKENDS.names())
     assert SITES.names() == ["aoj", "atcoder", "codechef", "codeforces", "leetcode"]
     assert IMPORTERS.names() == ["apps", "codecontests", "humaneval", "taco", "tasks"]
     assert FORMATS.names() == ["codex-d", "humaneval", "parquet", "sft"]

@@ -66,7 +66,7 @@ def test_a_bad_record_leaves_the_previous_output_whole(tmp_path):
     shutil.copy(RAW, broken)
     with broken.open("a") as fh:
         fh.write('{"site": "atcoder", "problem_id": "x", "url": "u", "title": "t", "statment": "typo"}\n')
-    with pytest.raises(InputFileError, match="record 9.*statment"):
+    with pytest.raises(InputFileError, match=":9: .*statment"):
         build_tasks(broken, out, progress=False)
     assert out.read_text() == before and funnel_path(out).read_text() == funnel_before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
