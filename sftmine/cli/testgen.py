@@ -80,8 +80,8 @@ def bench_tests_cmd(tasks_path: Path, limit: int, generated_path: Path | None, d
     """Mutation analysis: mutants of each reference killed by the original tests vs original + generated."""
     from tqdm import tqdm
 
+    from sftmine.bench.tests import bench_tests
     from sftmine.store.jsonl import write_json
-    from sftmine.testgen.bench import bench_tests
 
     if limit < 1:
         raise click.BadParameter("must be at least 1", param_hint="--mutants")

@@ -1,5 +1,5 @@
+from sftmine.bench.tests import report
 from sftmine.records import Case, Task
-from sftmine.testgen.bench import report
 from sftmine.testgen.generate import Settings, generate_task
 from sftmine.testgen.strength import analyse
 
