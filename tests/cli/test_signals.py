@@ -145,9 +145,9 @@ def test_sigint_during_verify_exits_130_and_leaves_nothing(tmp_path, humaneval, 
 
 @pytest.mark.slow
 def test_sigterm_during_filter_exits_143_and_leaves_nothing(tmp_path):
-    args = ["filter", str(EASY_TASKS), "--n", "40", "--max-tokens", "48", "--out", str(tmp_path / "out"),
+    args = ["filter", str(EASY_TASKS), "--n", "24", "--max-tokens", "48", "--out", str(tmp_path / "out"),
             "--repeat", "1", "--backend", "bwrap", "--workers", "2", "--json"]
-    rc, err, seen = interrupt_midway(args, tmp_path, signal.SIGTERM, settle_s=0.2)
+    rc, err, seen = interrupt_midway(args, tmp_path, signal.SIGTERM, settle_s=0.2, ready_s=480)
     assert rc == 143, err[-2000:]
     assert last_line(err) == interrupt_message("sftmine filter", "terminated")
     assert not (tmp_path / "out" / "kept.jsonl").exists()
