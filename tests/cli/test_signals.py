@@ -82,23 +82,32 @@ def sandboxes(pids: set[int]) -> set[int]:
     return out
 
 
-def interrupt_midway(args: list[str], tmp_path: Path, sig: int, settle_s: float = 1.5,
-                     ready_s: float = 300) -> tuple[int, str, set[int]]:
-    """Start `sftmine ARGS`, wait until it has sandboxes and has judged a little, send `sig`; rc, stderr, pids."""
+def interrupt_midway(args: list[str], tmp_path: Path, sig: int, settle_s: float = 1.5, ready_s: float = 300,
+                     ready: Path | None = None) -> tuple[int, str, set[int]]:
+    """Start `sftmine ARGS`, wait until it has sandboxes (or the file `ready`) and has worked a little, send `sig`.
+
+    Returns rc, stderr and the pids seen below the command.
+    """
     env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen([sys.executable, "-m", "sftmine.cli", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=env, cwd=tmp_path)
-    deadline, seen = time.monotonic() + ready_s, set()
-    while time.monotonic() < deadline and proc.poll() is None and len(sandboxes(seen)) < 2:
+    # Sandboxes are remembered when seen: a short-lived one has no cmdline left by the time of the check.
+    deadline, seen, boxes = time.monotonic() + ready_s, set(), set()
+    while time.monotonic() < deadline and proc.poll() is None and not _ready(boxes, ready):
         seen |= descendants(proc.pid)
+        boxes |= sandboxes(seen)
         time.sleep(0.2)
     time.sleep(settle_s)  # let it get properly into its work
     seen |= descendants(proc.pid)
     assert proc.poll() is None, "the command ended before it could be interrupted"
-    assert sandboxes(seen), "no sandbox was started"
+    assert ready is not None or boxes | sandboxes(seen), "no sandbox was started"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     return proc.returncode, err.decode(), seen
+
+
+def _ready(boxes: set[int], ready: Path | None) -> bool:
+    return ready.exists() if ready is not None else len(boxes) >= 2
 
 
 def assert_clean(tmp_path: Path, seen: set[int]) -> None:
@@ -147,7 +156,10 @@ def test_sigint_during_verify_exits_130_and_leaves_nothing(tmp_path, humaneval, 
 def test_sigterm_during_filter_exits_143_and_leaves_nothing(tmp_path):
     args = ["filter", str(EASY_TASKS), "--n", "24", "--max-tokens", "48", "--out", str(tmp_path / "out"),
             "--repeat", "1", "--backend", "bwrap", "--workers", "2", "--json"]
-    rc, err, seen = interrupt_midway(args, tmp_path, signal.SIGTERM, settle_s=0.2, ready_s=480)
+    # Judging five tasks' samples takes seconds, so the signal is sent where a filter spends its time:
+    # generating, once the sample cache exists.
+    rc, err, seen = interrupt_midway(args, tmp_path, signal.SIGTERM, settle_s=3,
+                                     ready=tmp_path / "out" / "cache" / "samples.sqlite")
     assert rc == 143, err[-2000:]
     assert last_line(err) == interrupt_message("sftmine filter", "terminated")
     assert not (tmp_path / "out" / "kept.jsonl").exists()
