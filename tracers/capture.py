@@ -99,7 +99,7 @@ class Recorder:
         try:
             params = self._snapshot(frame.f_locals, func.spec)
         except codec.Refused as refused:
-            self.logger.log((func.key, None, None, None, refused.reason))
+            self.logger.log((func.key, None, None, None, refused.label))
             return
         key = tuple(p[2] for p in params)
         if key in func.inputs:
@@ -132,7 +132,7 @@ class Recorder:
         try:
             self.logger.log((func.key, json.dumps(params), codec.encode(value, self.max_bytes), None, None))
         except codec.Refused as refused:
-            self.logger.log((func.key, json.dumps(params), None, None, refused.reason))
+            self.logger.log((func.key, json.dumps(params), None, None, refused.label))
 
     def raised(self, entry: tuple, exc: BaseException) -> None:
         func, params = entry

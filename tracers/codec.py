@@ -33,6 +33,13 @@ class Refused(Exception):
         self.reason = reason
         self.detail = detail
 
+    @property
+    def label(self) -> str:
+        """The reason as stored: an unrestorable value names its type, so the funnel can count by type."""
+        if self.reason == UNRESTORABLE and self.detail:
+            return f"{UNRESTORABLE}: {self.detail}"
+        return self.reason
+
 
 def encode(value: object, budget: int = 4096) -> str:
     """Literal text of `value`, at most `budget` characters; raises Refused otherwise."""

@@ -92,7 +92,18 @@ def _calls(functions: dict[str, TracedFunction], rows: list[Any], infos: dict, f
     duplicates += sum(int(infos[k].get("duplicates", 0)) for k in functions)
     lost = max(0, attempts - duplicates - stored)
     funnel.add("calls_recorded", stored, {"duplicate input": duplicates, "lost (process ended mid-call)": lost})
-    funnel.add("restorable", stored - sum(restorable.values()), restorable)
+    funnel.add("restorable", stored - sum(restorable.values()), _top_types(restorable))
+
+
+def _top_types(reasons: Counter) -> Counter:
+    """The 20 most frequent unrestorable types by name; the rest folded into one count, so the funnel stays short."""
+    typed = Counter({r: n for r, n in reasons.items() if r.startswith("unrestorable: ")})
+    kept = Counter(reasons - typed)
+    kept.update(dict(typed.most_common(20)))
+    rest = sum(typed.values()) - sum(n for _, n in typed.most_common(20))
+    if rest:
+        kept["unrestorable: other types"] += rest
+    return kept
 
 
 def _unreadable(params: list[list[Any]], result: str | None, raised: str | None) -> str | None:

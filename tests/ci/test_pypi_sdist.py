@@ -30,7 +30,8 @@ def test_semver_sdist_yields_tasks_that_verify_in_its_own_venv(tmp_path):
     assert source["plan"]["config"] == "tox" and source["plan"]["env"] == "py" + newest.dotted.replace(".", "")
     stages = result["stages"]
     assert stages["test_runs_passed"]["kept"] == 1 and stages["functions_traced"]["kept"] >= 10
-    assert stages["restorable"]["dropped"].get("unrestorable", 0) > 0  # Version objects are not literals
+    dropped = stages["restorable"]["dropped"]
+    assert any(r.startswith("unrestorable: ") for r in dropped)  # Version objects are not literals
     tasks = {t.task_id: t for t in read_records(out / "tasks.jsonl", Task)}
     cmp_task = tasks["ci/pypi:semver==3.0.2/semver.version:_cmp"]
     assert "runtime" not in cmp_task.meta and cmp_task.source["url"].endswith("/semver/3.0.2/")

@@ -50,3 +50,16 @@ def test_a_damaged_trace_file_is_counted_and_skipped(tmp_path):
     assert read_traces(out, funnel) == []
     assert funnel["functions_traced"].to_dict() == {"seen": 0, "kept": 0, "dropped": {},
                                                     "counts": {"unreadable trace files": 1}}
+
+
+def test_unrestorable_types_are_kept_to_the_top_twenty_and_the_rest_folded() -> None:
+    from collections import Counter
+
+    from sftmine.ci.traces import _top_types
+    reasons = Counter({f"unrestorable: m.T{i}": i + 1 for i in range(25)})
+    reasons["mock"] = 7
+    top = _top_types(reasons)
+    assert top["mock"] == 7
+    assert "unrestorable: m.T24" in top and "unrestorable: m.T4" not in top
+    assert top["unrestorable: other types"] == 1 + 2 + 3 + 4 + 5
+    assert sum(top.values()) == sum(reasons.values())
