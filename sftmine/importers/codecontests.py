@@ -16,7 +16,7 @@ from typing import Any
 
 from sftmine.importers.base import IMPORTERS, Importer
 from sftmine.importers.files import json_field, read_rows, row_of
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem
 from sftmine.sites.flags import text_flags
 
 LICENSE = "CC-BY-4.0"

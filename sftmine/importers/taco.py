@@ -16,7 +16,7 @@ from typing import Any
 from sftmine.importers.apps import MAX_TESTS, apps_problem, split_of
 from sftmine.importers.base import IMPORTERS, Importer
 from sftmine.importers.files import read_rows, row_of
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem
 
 LICENSE = "Apache-2.0"
 _SECONDS = re.compile(r"([\d.]+)\s*(milliseconds?|ms|seconds?|sec|s)\b", re.IGNORECASE)

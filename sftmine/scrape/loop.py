@@ -17,9 +17,10 @@ from typing import Any
 from tqdm import tqdm
 
 from sftmine.errors import NetworkError, ParseError
+from sftmine.records import RawProblem
 from sftmine.scrape.output import merge, write_shard
 from sftmine.scrape.state import ScrapeState
-from sftmine.sites.base import RawProblem, Site
+from sftmine.sites.base import Site
 from sftmine.store.funnel import Funnel
 from sftmine.store.jsonl import write_json
 from sftmine.store.run import RunLock

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from sftmine.records import RawProblem
 from sftmine.scrape.state import ScrapeState
-from sftmine.sites.base import RawProblem
 from sftmine.store.jsonl import read_jsonl, write_jsonl
 
 RAW = "raw.jsonl"

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sftmine.errors import NetworkError, ParseError
-from sftmine.sites.base import RawProblem, Site, register_site
+from sftmine.records import RawProblem
+from sftmine.sites.base import Site, register_site
 from sftmine.sites.statement import extract, raw_fields
 
 API = "https://judgeapi.u-aizu.ac.jp"

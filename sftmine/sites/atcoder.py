@@ -17,7 +17,8 @@ import lxml.html
 from lxml import etree
 
 from sftmine.errors import ParseError
-from sftmine.sites.base import RawProblem, Site, register_site
+from sftmine.records import RawProblem
+from sftmine.sites.base import Site, register_site
 from sftmine.sites.htmltext import inline_text
 from sftmine.sites.statement import extract, raw_fields
 

@@ -1,4 +1,4 @@
-"""What every judge module provides, and the raw problem record it produces.
+"""What every judge module provides; the `RawProblem` it produces lives in sftmine.records.
 
 A site keeps fetching apart from parsing: `problem_urls` and `fetch` talk to the network through
 `sftmine.net`, while `parse(url, content)` is a pure function of the page or API response that raises
@@ -11,46 +11,11 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from sftmine.errors import ConfigError
-from sftmine.records import Record
+from sftmine.records import RawProblem
 from sftmine.registry import Registry
-
-
-@dataclass
-class RawProblem(Record):
-    """A problem as a site describes it, before it becomes a task."""
-
-    site: str
-    problem_id: str  # unique within the site, e.g. "1850/A", "abc308/a", "ITP1_1_A"; task ids are site/problem_id
-    url: str
-    title: str
-    statement: str  # plain text with TeX kept ($...$); sections joined with blank lines
-    input_spec: str = ""
-    output_spec: str = ""
-    constraints: str = ""
-    samples: list[dict[str, str]] = field(default_factory=list)  # {"input": ..., "output": ...}
-    official_tests: list[dict[str, str]] = field(default_factory=list)
-    generated_tests: list[dict[str, str]] = field(default_factory=list)  # e.g. CodeContests' generated inputs
-    time_limit_s: float | None = None
-    memory_mb: int | None = None
-    tags: list[str] = field(default_factory=list)
-    difficulty: str | None = None
-    rating: int | None = None
-    contest_id: str | None = None
-    # interactive, special_judge, images, pdf_only, premium, design, float_tolerance...
-    flags: dict[str, Any] = field(default_factory=dict)
-    # Function-style problems (LeetCode, imports with a function name): starter code and signature.
-    starter_code: str | None = None
-    entry_point: str | None = None
-    function_tests: list[dict[str, Any]] = field(default_factory=list)  # {"args": literal, "expected": literal}
-    solutions: list[str] = field(default_factory=list)  # known-correct Python programs, when a source ships them
-    license: str | None = None
-    fetched_at: str | None = None
-    # Site details a task does not need but a later run or a reader might: listing ids, contest name, note.
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Site(ABC):

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from sftmine.errors import ParseError
+from sftmine.records import RawProblem
 from sftmine.sites import flags as flagging
-from sftmine.sites.base import RawProblem, Site, register_site
+from sftmine.sites.base import Site, register_site
 from sftmine.sites.codechef_body import body_samples, clean, has_image, parts, sample_text
 
 SITE = "codechef"

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sftmine.errors import ParseError
-from sftmine.sites.base import RawProblem, Site, register_site
+from sftmine.records import RawProblem
+from sftmine.sites.base import Site, register_site
 from sftmine.sites.codeforces_page import SITE, page_tags, parse_page
 
 BASE = "https://codeforces.com"

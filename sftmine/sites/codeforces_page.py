@@ -18,8 +18,8 @@ import lxml.html
 from lxml import etree
 
 from sftmine.errors import ParseError
+from sftmine.records import RawProblem
 from sftmine.sites import flags as flagging
-from sftmine.sites.base import RawProblem
 from sftmine.sites.htmltext import blocks, inline_text, pre_text
 from sftmine.sites.statement import Section
 

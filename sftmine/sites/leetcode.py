@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sftmine.errors import ParseError
-from sftmine.sites.base import RawProblem, Site, register_site
+from sftmine.records import RawProblem
+from sftmine.sites.base import Site, register_site
 from sftmine.sites.leetcode_content import SITE, function_problem
 
 BASE = "https://leetcode.com"

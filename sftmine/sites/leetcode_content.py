@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from sftmine.errors import ParseError
+from sftmine.records import RawProblem
 from sftmine.sites import flags as flagging
-from sftmine.sites.base import RawProblem
 from sftmine.sites.htmltext import blocks, parse_fragment
 
 SITE = "leetcode"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sftmine.records import Case, Origin, Style, Task
-from sftmine.sites.base import RawProblem
+from sftmine.records import Case, Origin, RawProblem, Style, Task
 from sftmine.tasks.checker import checker_for
 from sftmine.tasks.prompt import function_prompt, stdio_prompt
 from sftmine.tasks.screen import drop_reason, is_function

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem
 from sftmine.sites.flags import float_tolerance
 
 

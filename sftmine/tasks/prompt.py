@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem
 
 STDIO_HEADER = "import sys\n\n\ndef solve() -> None:\n"
 _TYPING = "from typing import *\n\n\n"  # starter code names List, Optional, ... as LeetCode's judge provides them

@@ -14,8 +14,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from sftmine.errors import InputFileError
-from sftmine.records import Task
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem, Task
 from sftmine.store import Funnel, read_records, write_json, write_jsonl
 from sftmine.tasks.build import Dropped, build_task
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem
 
 # Checked in this order; the first that applies is the reason reported.
 _FLAG_REASONS = ("pdf_only", "premium", "design", "interactive", "special_judge", "images", "file_io", "in_place")

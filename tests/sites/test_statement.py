@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem
 from sftmine.sites.statement import classify, extract, raw_fields
 from sftmine.tasks import Dropped, build_task
 

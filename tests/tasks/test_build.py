@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sftmine.records import Style, Task
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem, Style, Task
 from sftmine.tasks import Dropped, build_task, drop_reason
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from sftmine.sites.base import RawProblem
+from sftmine.records import RawProblem
 from sftmine.tasks.prompt import STDIO_HEADER, docstring, function_prompt, stdio_prompt
 
 
