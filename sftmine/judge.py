@@ -31,20 +31,36 @@ def extra_cases(task: Task) -> list[Case]:
 def judge(pool: Pool, task: Task, program: str, sample_key: str = "canonical") -> Verdict:
     """Run `program` (a whole module: prompt plus completion) against `task`."""
     start = time.monotonic()
+    cases = originals_first(task.tests)
     if task.style is Style.STDIO:
-        status, results, detail = _judge_stdio(pool, task, program)
+        status, results, detail = _judge_stdio(pool, task, cases, program)
+        origins = [c.origin for c in cases]
     elif uses_structured_tests(task):
-        status, results, detail = _judge_function(pool, task, task.tests, program)
+        status, results, detail = _judge_function(pool, task, cases, program)
+        origins = [c.origin for c in cases]
     elif task.test_code:
         status, results, detail = _judge_check(pool, task, program)
-        extra = extra_cases(task)
+        origins, extra = ["check"], extra_cases(task)
         if status is Status.PASSED and extra:
             status, more, detail = _judge_function(pool, task, extra, program)
-            results = results + more
+            results, origins = results + more, origins + [c.origin for c in extra]
     else:
-        status, results, detail = Status.FAILED, [], "task has no tests"
+        status, results, detail, origins = Status.FAILED, [], "task has no tests", []
     return Verdict(sample_key=sample_key, task_id=task.task_id, status=status, tests=results,
-                   duration_s=round(time.monotonic() - start, 4), backend=pool.backend.name, detail=detail)
+                   duration_s=round(time.monotonic() - start, 4), backend=pool.backend.name, detail=detail,
+                   failed_origin=_failed_origin(status, results, origins))
+
+
+def originals_first(cases: list[Case]) -> list[Case]:
+    """Generated cases after the task's own, so a failure on one of them means the originals all passed."""
+    return sorted(cases, key=lambda c: c.origin == Origin.GENERATED.value)
+
+
+def _failed_origin(status: Status, results: list[CaseResult], origins: list[str]) -> str:
+    if status is Status.PASSED:
+        return ""
+    failing = next((i for i, r in enumerate(results) if r.status is not Status.PASSED), None)
+    return origins[failing] if failing is not None and failing < len(origins) else ""
 
 
 def canonical_program(task: Task) -> str:
@@ -145,9 +161,9 @@ def _prelude(prompt: str) -> str:
     return ""
 
 
-def _judge_stdio(pool: Pool, task: Task, program: str) -> tuple[Status, list[CaseResult], str]:
+def _judge_stdio(pool: Pool, task: Task, cases: list[Case], program: str) -> tuple[Status, list[CaseResult], str]:
     results = []
-    for case in task.tests:
+    for case in cases:
         outcome = pool.execute(Execution(mode="script", code=program, stdin=case.stdin or "",
                                          limits=_limits(task)))
         if outcome.status is not Status.PASSED:

@@ -184,6 +184,9 @@ class Verdict(Record):
     duration_s: float = 0.0
     backend: str = ""
     detail: str = ""
+    # Which tests failed: "check" (the task's own check code) or a case origin. Generated cases are judged
+    # after the original ones, so "generated" means the original tests passed: a false positive caught.
+    failed_origin: str = ""
 
     @property
     def passed(self) -> bool:

@@ -1,5 +1,5 @@
 from sftmine.judge import judge
-from sftmine.records import Case, Status, Style, Task
+from sftmine.records import Case, Origin, Status, Style, Task
 
 ECHO_SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
 
@@ -68,3 +68,22 @@ def test_a_crash_midway_is_a_runtime_error_not_a_wrong_answer(bwrap_pool):
     crash = "import ctypes\ndef f(x):\n    if x == 0:\n        ctypes.string_at(0)\n    return x\n"
     verdict = judge(bwrap_pool, fn_task(cases), crash)
     assert verdict.status is Status.RUNTIME_ERROR and "SIGSEGV" in verdict.detail
+
+
+def test_the_verdict_names_the_origin_that_failed(bwrap_pool):
+    """Generated cases run after the task's own, so `generated` means the original tests were passed."""
+    original = Case(stdin="1 2\n", stdout="3\n", origin=Origin.SAMPLE.value)
+    generated = Case(stdin="9 9\n", stdout="18\n", origin=Origin.GENERATED.value)
+    task = stdio_task([generated, original])  # listed out of order on purpose
+    only_small = "a, b = map(int, input().split())\nprint(a + b if a < 5 else 0)\n"
+    assert judge(bwrap_pool, task, ECHO_SUM).failed_origin == ""
+    assert judge(bwrap_pool, task, only_small).failed_origin == Origin.GENERATED.value
+    assert judge(bwrap_pool, task, "print(4)\n").failed_origin == Origin.SAMPLE.value
+
+
+def test_check_code_failures_and_generated_failures_are_told_apart(bwrap_pool):
+    task = fn_task([Case(args="[9]", expected="81", origin=Origin.GENERATED.value)],
+                   test_code="def check(candidate):\n    assert candidate(2) == 4\n")
+    assert judge(bwrap_pool, task, "def f(x):\n    return x * x\n").failed_origin == ""
+    assert judge(bwrap_pool, task, "def f(x):\n    return 4\n").failed_origin == Origin.GENERATED.value
+    assert judge(bwrap_pool, task, "def f(x):\n    return 0\n").failed_origin == "check"

@@ -17,7 +17,7 @@ from sftmine.errors import InputFileError
 from sftmine.executors.config import ExecutorConfig
 from sftmine.filter.engine import filter_samples
 from sftmine.filter.policy import check_policy
-from sftmine.filter.stats import summarize
+from sftmine.filter.stats import failures_by_origin, summarize
 from sftmine.filter.verdicts import Judging
 from sftmine.records import FilteredTask, Sample, Task, Verdict
 from sftmine.sampling.run import INFO, SAMPLES, TASKS
@@ -57,7 +57,7 @@ def write_outputs(run_dir: Path, results: list[FilteredTask], verdicts: list[Ver
                                              for v in verdicts))
     write_jsonl(run_dir / "kept.jsonl", (r for r in results if r.kept))
     write_jsonl(run_dir / "dropped.jsonl", (r for r in results if not r.kept))
-    stats = {**summarize(results), **extra, **_sampling_info(run_dir)}
+    stats = {**summarize(results), **failures_by_origin(verdicts), **extra, **_sampling_info(run_dir)}
     write_json(run_dir / "stats.json", stats)
     return stats
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sftmine.passk import mean_pass_at_k
-from sftmine.records import FilteredTask
+from sftmine.records import FilteredTask, Origin, Verdict
 from sftmine.store import Funnel
 
 KS = (1, 10, 100)
@@ -33,3 +33,14 @@ def summarize(results: list[FilteredTask]) -> dict[str, Any]:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
+
+
+def failures_by_origin(verdicts: list[Verdict]) -> dict[str, Any]:
+    """First-round failures by the tests that caught them; those caught by generated cases passed the
+    task's own tests, so they are the false positives the generated tests removed."""
+    by_origin: dict[str, int] = {}
+    for v in verdicts:
+        if not v.passed and v.failed_origin:
+            by_origin[v.failed_origin] = by_origin.get(v.failed_origin, 0) + 1
+    return {"failed_by_origin": dict(sorted(by_origin.items())),
+            "false_positives_caught": by_origin.get(Origin.GENERATED.value, 0)}

@@ -48,7 +48,7 @@ class Judging:
 
     def key(self, job: Job) -> str:
         return stable_hash({"program": job.program, "task": job.task.verdict_inputs(), "sandbox": self.config,
-                            "round": job.round})
+                            "round": job.round, "verdict": 2})  # 2: verdicts name the origin that failed
 
     def run(self, jobs: list[Job], desc: str = "judge") -> list[Verdict]:
         """One verdict per job, in order, labelled with the job's sample key."""

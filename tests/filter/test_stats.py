@@ -1,5 +1,5 @@
-from sftmine.filter.stats import summarize
-from sftmine.records import FilteredTask, Task
+from sftmine.filter.stats import failures_by_origin, summarize
+from sftmine.records import FilteredTask, Status, Task, Verdict
 
 
 def result(task_id, n, c, kept, reason=None):
@@ -15,3 +15,13 @@ def test_known_answers():
     # pass@1 = mean(0.5, 0, 1) over tasks with samples; pass@10 = mean(1, 0) over tasks with n >= 10
     assert stats["pass@1"] == 0.5 and stats["pass@10"] == 0.5 and stats["pass@100"] is None
     assert stats["samples"] == 21 and stats["passing_samples"] == 6
+
+
+def test_failures_by_origin_counts_the_false_positives_generated_tests_caught():
+    def verdict(status, origin=""):
+        return Verdict(sample_key="k", task_id="t", status=status, failed_origin=origin)
+
+    out = failures_by_origin([verdict(Status.PASSED), verdict(Status.FAILED, "generated"),
+                              verdict(Status.RUNTIME_ERROR, "generated"), verdict(Status.FAILED, "check"),
+                              verdict(Status.TIMEOUT)])
+    assert out == {"failed_by_origin": {"check": 1, "generated": 2}, "false_positives_caught": 2}
