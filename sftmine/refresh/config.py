@@ -8,6 +8,7 @@ them and may override single keys, so one file describes a whole nightly job:
     imports: [{format: humaneval}, {format: apps, path: ../data/apps.jsonl}]
     ci: {config: ci.yaml, sources: [pypi:semver==3.0.2]}   # or a path, or null
     dedup: {near_threshold: 0.7, decontaminate: true}
+    tests: {per_task: 30}                            # generated tests; or null to skip
     filter: {config: filter.yaml, n: 4}              # sampling and judging
     sandbox: {backend: auto, workers: null}
     executor: local                                  # or {name: ray, address: auto}: trace, sample, judge
@@ -60,6 +61,21 @@ class DedupSettings:
 
 
 @dataclass(frozen=True)
+class TestsSettings:
+    """`tests:` in a refresh file: generated tests for every task, between dedup and sampling."""
+
+    per_task: int = 30
+    candidates: int = 200
+    budget_s: float = 120.0
+
+    def validate(self) -> None:
+        if self.per_task < 0 or self.candidates < 0:
+            raise ConfigError(f"per_task and candidates must be 0 or more, got {self.per_task}, {self.candidates}")
+        if self.budget_s <= 0:
+            raise ConfigError(f"budget_s: must be more than 0, got {self.budget_s}")
+
+
+@dataclass(frozen=True)
 class SandboxSettings:
     backend: str = "auto"
     workers: int | None = None
@@ -99,6 +115,7 @@ class _File:
     imports: list[ImportSpec] = field(default_factory=list)
     ci: Any = None
     dedup: DedupSettings = field(default_factory=DedupSettings)
+    tests: TestsSettings | None = None
     filter: Any = None
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     executor: ExecutorConfig | None = None
@@ -122,6 +139,7 @@ class RefreshConfig:
     imports: list[ImportSpec] = field(default_factory=list)
     ci: CiStage | None = None
     dedup: DedupSettings = field(default_factory=DedupSettings)
+    tests: TestsSettings | None = None  # None: no generated tests
     filter: RunConfig = field(default_factory=RunConfig)
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     executor: ExecutorConfig | None = None  # None: each stage's own config decides
@@ -146,7 +164,7 @@ class RefreshConfig:
         data = layer.data
         return cls(
             out=Path(target).absolute(), competitive=_competitive(layer.at("competitive", data.get("competitive"))),
-            imports=top.imports, ci=_ci(layer.at("ci", data.get("ci"))), dedup=top.dedup,
+            imports=top.imports, ci=_ci(layer.at("ci", data.get("ci"))), dedup=top.dedup, tests=top.tests,
             filter=_filter(layer.at("filter", data.get("filter"))), sandbox=top.sandbox, executor=top.executor,
             exports=list(top.exports), report=top.report,
             # `out` and `executor` are where, not what: the same inputs make the same snapshot anywhere.

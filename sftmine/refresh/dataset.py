@@ -1,4 +1,4 @@
-"""The refresh's dataset steps: dedup, sample, judge, snapshot, publish (exports and report)."""
+"""The refresh's dataset steps: dedup, tests, sample, judge, snapshot, publish (exports and report)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from sftmine.refresh.config import RefreshConfig
 from sftmine.refresh.state import StepResult, StepState, inputs_digest
 
-DEDUP, FILTER, DATA, PUBLISHED = "dedup", "filter", "data", "published"
+DEDUP, TESTS, FILTER, DATA, PUBLISHED = "dedup", "tests", "filter", "data", "published"
 
 
 def dedup(config: RefreshConfig, out: Path, sources: list[Path], state: StepState) -> StepResult:
@@ -29,13 +29,38 @@ def dedup(config: RefreshConfig, out: Path, sources: list[Path], state: StepStat
                       outputs, {"in": len(tasks), "kept": kept})
 
 
+def tasks_to_sample(config: RefreshConfig, out: Path) -> Path:
+    """The deduplicated tasks, with their generated tests when the refresh generates them."""
+    return out / (TESTS if config.tests else DEDUP) / "tasks.jsonl"
+
+
+def tests(config: RefreshConfig, out: Path, state: StepState, progress: bool) -> StepResult:
+    """Generated tests for the deduplicated tasks; finished tasks are cached, so new tasks are the only work."""
+    from sftmine.sandbox.pool import Pool
+    from sftmine.testgen.generate import Settings
+    from sftmine.testgen.run import generate_file
+
+    assert config.tests is not None
+    settings = Settings(**dataclasses.asdict(config.tests))
+    source, outputs = out / DEDUP / "tasks.jsonl", [tasks_to_sample(config, out)]
+    digest = inputs_digest([source], {**dataclasses.asdict(settings), "sandbox": config.sandbox.backend})
+    if state.unchanged("tests", digest, outputs):
+        return StepResult("tests", False, "tasks unchanged; no tests to generate", outputs)
+    summary = generate_file(source, outputs[0], settings, lambda: Pool(config.sandbox.backend, config.sandbox.workers),
+                            out / "cache" / "testgen.sqlite")
+    state.record("tests", digest)
+    return StepResult("tests", True, f"{summary['tasks_with_generated']} of {summary['tasks']} task(s) got "
+                      f"generated tests ({summary['labelled_now']} labelled now), {summary['weak']} weak",
+                      outputs, summary)
+
+
 def sample(config: RefreshConfig, out: Path, state: StepState, progress: bool) -> StepResult:
     from sftmine.records import Task
     from sftmine.sampling.run import SAMPLES, sample_dir
     from sftmine.store import read_records
 
     run = config.filter
-    tasks_file = out / DEDUP / "tasks.jsonl"
+    tasks_file = tasks_to_sample(config, out)
     digest = inputs_digest([tasks_file], {k: v for k, v in dataclasses.asdict(run).items() if k != "executor"})
     outputs = [out / FILTER / SAMPLES]
     if state.unchanged("sample", digest, outputs):

@@ -1,6 +1,6 @@
 """`sftmine refresh`: every configured stage, each only on what is new, ending in a snapshot.
 
-Sources (competitive, imports, CI) -> dedup/decontamination -> sample -> judge/filter -> snapshot ->
+Sources (competitive, imports, CI) -> dedup/decontamination -> generated tests -> sample -> judge/filter -> snapshot ->
 exports and report. The output folder is locked for the whole run; a run killed at any point is resumed
 by running it again, and ends in the same snapshot as an uninterrupted run would have.
 """
@@ -58,6 +58,8 @@ def refresh(config: RefreshConfig, progress: bool = True,
         if not task_files:
             raise_no_sources(config)
         step(dataset.dedup(config, out, task_files, state))
+        if config.tests:
+            step(dataset.tests(config, out, state, progress))
         step(dataset.sample(config, out, state, progress))
         step(dataset.judge(config, out, state, progress))
         snap = step(dataset.snapshot(config, out))

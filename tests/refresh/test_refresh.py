@@ -27,6 +27,7 @@ def write_config(tmp_path: Path, out: Path) -> Path:
     config = {
         "out": str(out),
         "imports": [{"format": "tasks", "path": str(EASY)}],
+        "tests": {"per_task": 5, "candidates": 20},
         "filter": {"config": str(REPO / "pipelines" / "filter.yaml"), "n": 2, "max_tokens": 96, "repeat": 2},
         "sandbox": {"backend": "bwrap", "workers": 2},
         "exports": ["sft", "humaneval", "parquet"],
@@ -59,6 +60,18 @@ def test_first_run_keeps_what_the_model_solves_and_publishes(reference):
     assert (first.published / "exports" / "parquet.parquet").is_file()
     assert (first.published / "report" / "report.html").is_file()
     assert json.loads((out / "refresh.json").read_text())["snapshot"] == str(first.snapshot)
+
+
+def test_the_sampled_tasks_carry_generated_tests(reference):
+    out, first, _ = reference
+    steps = {s.name: s for s in first.steps}
+    assert [s.name for s in first.steps].index("tests") < [s.name for s in first.steps].index("sample")
+    tasks = [json.loads(line) for line in (out / "filter" / "tasks.jsonl").read_text().splitlines()]
+    with_generated = [t for t in tasks if any(c["origin"] == "generated" for c in t["tests"])]
+    assert steps["tests"].counts["tasks_with_generated"] == len(with_generated) >= 1
+    assert all("tests" in t["meta"] for t in tasks)
+    stats = json.loads((out / "filter" / "stats.json").read_text())
+    assert set(stats["failed_by_origin"]) <= {"official", "generated"}
 
 
 def test_second_run_with_nothing_new_does_nothing(reference):
