@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sftmine.dedup.sources import source_name
-from sftmine.records import FilteredTask
+from sftmine.records import FilteredTask, Origin
 from sftmine.snapshot.layout import Snapshot
+
+ORIGINS = [o.value for o in Origin]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,16 @@ class ReportData:
                         "after_dedup": dedup["kept"] if dedup else None, "judged": judged.get("seen", 0),
                         "kept": judged.get("kept", 0)})
         return out
+
+    def tests_table(self) -> list[list[str]]:
+        """Per source: tasks, cases per task by origin, weak tasks (from the snapshot manifest)."""
+        by_source = self.manifest.get("counts", {}).get("tests", {})
+        rows = []
+        for source, entry in by_source.items():
+            per_task = {o: n / entry["tasks"] for o, n in entry["cases"].items()} if entry["tasks"] else {}
+            rows.append([source, str(entry["tasks"])] + [f"{per_task.get(o, 0):.1f}" for o in ORIGINS]
+                        + [str(entry["weak"])])
+        return rows
 
     def drop_reasons(self) -> dict[str, int]:
         """`stage: reason` -> count, largest first."""

@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from sftmine.report.data import ReportData
+from sftmine.report.data import ORIGINS, ReportData
 from sftmine.report.figure import Plot
 
 CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60em;margin:2em auto;
@@ -53,6 +53,8 @@ def sections(data: ReportData, plots: dict[str, Plot]) -> list[Section]:
     return [Section("Summary", ([], [list(r) for r in summary(data)])),
             Section("Funnel per source", (["source", "tasks in", "after dedup", "judged", "kept"], funnel),
                     plots["funnel"]),
+            Section("Tests per task by origin", (["source", "tasks", *ORIGINS, "weak tasks"],
+                                                 data.tests_table() or [["no judged tasks"] + [""] * 6])),
             Section("Pass rates", None, plots["pass_rate"]),
             Section("pass@k", None, plots["pass_at_k"]),
             Section("Difficulty vs pass rate", None, plots["difficulty"]),

@@ -57,3 +57,12 @@ def test_an_empty_snapshot_still_reports(tmp_path):
     page = files.html.read_text()
     assert files.pngs == [] and "The snapshot holds no tasks." in page and "Nothing was dropped." in page
     assert "No judged task in this snapshot carries a rating or a difficulty." in page
+
+
+def test_tests_per_task_by_origin_per_source(snapshot, tmp_path):
+    assert snapshot.manifest["counts"]["tests"]["codeforces"] == {"tasks": 3, "cases": {"sample": 4}, "weak": 0}
+    page = write_report(snapshot, tmp_path).html.read_text()
+    assert "<h2>Tests per task by origin</h2>" in page
+    # source, tasks, cases per task by origin (sample, traced, official, generated), weak tasks
+    assert "<td>codeforces</td><td>3</td><td>1.3</td><td>0.0</td><td>0.0</td><td>0.0</td><td>0</td>" in page
+    assert "<td>humaneval</td><td>5</td><td>0.0</td><td>0.0</td><td>3.6</td><td>0.0</td><td>0</td>" in page
