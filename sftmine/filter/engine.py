@@ -3,6 +3,8 @@
 1. Every sample's program is judged once (round 0); identical programs share one execution.
 2. A task with a passing sample is a candidate: its distinct passing programs and its canonical solution
    are judged again in rounds 1..R; any change of verdict drops it as unstable.
+   Before that, a task whose tests are weak (no reference to label generated inputs) gets cases labelled
+   by agreement of its distinct passing samples, and those samples are judged on them again.
 3. Each task gets n, c, pass@k, kept or a drop reason, and its passing samples ranked (see policy.py).
 """
 
@@ -15,6 +17,7 @@ from sftmine.filter.verdicts import Job, Judging
 from sftmine.judge import canonical_program
 from sftmine.records import FilteredTask, Sample, Status, Task, Verdict
 from sftmine.sampling.prompts import get_mode
+from sftmine.testgen.agreement import agree, is_weak
 
 
 def program(task: Task, sample: Sample) -> str:
@@ -31,6 +34,8 @@ def filter_samples(judging: Judging, tasks: list[Task], samples: list[Sample], r
     judged = [(t, s) for t in tasks if has_tests(t) for s in by_task[t.task_id]]
     verdicts = judging.run([Job(t, program(t, s), s.key) for t, s in judged], "judge")
     verdict_of = {s.key: v for (_, s), v in zip(judged, verdicts)}
+    tasks = _by_agreement(judging, tasks, by_task, verdict_of)
+    verdicts = [verdict_of[s.key] for _, s in judged]
     first = {t.task_id: first_reason(t, [verdict_of[s.key] for s in by_task[t.task_id] if s.key in verdict_of])
              for t in tasks}
     candidates = [t for t in tasks if first[t.task_id] is None]
@@ -43,6 +48,22 @@ def filter_samples(judging: Judging, tasks: list[Task], samples: list[Sample], r
             reason = stability_reason(rechecks[t.task_id], canonical[t.task_id])
         results.append(decide(t, own, [verdict_of[s.key] for s in own], reason, policy))
     return results, verdicts
+
+
+def _by_agreement(judging: Judging, tasks: list[Task], by_task: dict[str, list[Sample]],
+                  verdict_of: dict[str, Verdict]) -> list[Task]:
+    """Weak tasks (no reference) get cases labelled by agreement of their distinct passing samples, which
+    are then judged on them: a passing sample that disagrees with the majority is a false positive caught.
+    `verdict_of` is updated in place."""
+    out = []
+    for t in tasks:
+        passing = [s for s in by_task[t.task_id] if s.key in verdict_of and verdict_of[s.key].passed]
+        new = agree(judging.pool, t, [program(t, s) for s in passing]) if is_weak(t) and passing else t
+        if new is not t:
+            for s, v in zip(passing, judging.run([Job(new, program(new, s), s.key) for s in passing], "agreement")):
+                verdict_of[s.key] = v
+        out.append(new)
+    return out
 
 
 def _reverify(judging: Judging, tasks: list[Task], by_task: dict[str, list[Sample]],

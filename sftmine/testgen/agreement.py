@@ -10,12 +10,16 @@ disagrees with an accepted output then fails that case when judged: a false posi
 from __future__ import annotations
 
 import ast
+import dataclasses
+import time
 from collections import Counter
 from typing import Any
 
-from sftmine.records import Task
+from sftmine.records import Origin, Style, Task
 from sftmine.sandbox.pool import Pool
+from sftmine.testgen.generate import Settings, input_candidates, new_case, with_summary
 from sftmine.testgen.label import Labelling, label
+from sftmine.testgen.select import select
 
 MIN_AGREE = 2
 
@@ -76,3 +80,27 @@ def _normal(output: str) -> str:
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
+
+
+def is_weak(task: Task) -> bool:
+    """Tests the generation stage could not strengthen: no reference to label its inputs."""
+    return bool(task.meta.get("tests", {}).get("weak")) and not task.canonical_solution
+
+
+def agree(pool: Pool, task: Task, programs: list[str], settings: Settings | None = None) -> Task:
+    """A weak `task` with generated cases labelled by agreement of its distinct passing `programs`; the
+    task unchanged (still weak) when fewer than two distinct programs or no agreed output."""
+    settings = settings or Settings()
+    distinct = distinct_programs(programs)
+    if len(distinct) < MIN_AGREE:
+        return task
+    inputs = input_candidates(task, settings)
+    labelling = label_by_agreement(pool, task, distinct, inputs, deadline=time.monotonic() + settings.budget_s)
+    known = [c.stdout if task.style is Style.STDIO else c.expected for c in task.tests]
+    chosen = select(labelling.labelled, [k for k in known if k is not None], settings.per_task)
+    if not chosen:
+        return task
+    base = dataclasses.replace(task, tests=[c for c in task.tests if c.origin != Origin.GENERATED.value])
+    return with_summary(base, [new_case(task, inp, out) for inp, out in chosen], "agreement",
+                        programs=len(distinct), candidates=len(inputs), labelled=len(labelling.labelled),
+                        dropped=dict(sorted(labelling.dropped.items())))

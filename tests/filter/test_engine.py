@@ -71,3 +71,31 @@ def test_policy_chooses_the_targets_of_kept_tasks(bwrap_pool, tmp_path):
     stats = summarize(list(results.values()))
     assert stats["tasks"] == 6 and stats["kept"] == 2 and stats["targets"] == 2
     assert stats["dropped"] == {"no_samples": 1, "no_tests": 1, "unsolved": 1, "unstable": 1}
+
+
+def test_weak_tests_get_cases_by_agreement_and_a_wrong_sample_that_passed_them_fails(bwrap_pool, tmp_path):
+    """No reference: two distinct right programs outvote a wrong one that passes the statement's samples."""
+    weak = Task(task_id="k/weak", prompt='"""Print the sum of N integers."""\n', style=Style.STDIO,
+                tests=[Case(stdin="3\n1 2 3\n", stdout="6\n")], meta={"tests": {"weak": True}},
+                limits={"time_s": 3, "memory_mb": 256})
+    right = ["n = int(input())\nprint(sum(map(int, input().split())))\n",
+             "input()\nt = 0\nfor x in input().split():\n    t += int(x)\nprint(t)\n"]
+    wrong = "input()\nprint(6)\n"  # right on the one sample, wrong elsewhere
+    samples = [sample(weak, i, code) for i, code in enumerate([*right, wrong])]
+    judging = Judging(bwrap_pool, tmp_path / "v.sqlite", progress=False)
+    results, verdicts = filter_samples(judging, [weak], samples, repeat=1)
+    task = results[0].task
+    assert task.meta["tests"]["labelled_by"] == "agreement" and task.meta["tests"]["weak"] is False
+    assert any(c.origin == "generated" for c in task.tests)
+    by_index = {v.sample_key: v for v in verdicts}
+    assert [by_index[s.key].passed for s in samples] == [True, True, False]
+    assert by_index[samples[2].key].failed_origin == "generated"
+    assert results[0].kept and results[0].c == 2
+
+
+def test_weak_tests_stay_weak_with_one_passing_program(bwrap_pool, tmp_path):
+    weak = Task(task_id="k/alone", prompt="", style=Style.STDIO, tests=[Case(stdin="2\n", stdout="4\n")],
+                meta={"tests": {"weak": True}}, limits={"time_s": 3, "memory_mb": 256})
+    judging = Judging(bwrap_pool, tmp_path / "v.sqlite", progress=False)
+    results, _ = filter_samples(judging, [weak], [sample(weak, 0, "print(int(input()) * 2)\n")], repeat=1)
+    assert results[0].task == weak and results[0].task.meta["tests"]["weak"] is True
