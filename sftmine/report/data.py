@@ -51,13 +51,13 @@ class ReportData:
         return out
 
     def tests_table(self) -> list[list[str]]:
-        """Per source: tasks, cases per task by origin, weak tasks (from the snapshot manifest)."""
+        """Per source: tasks, cases per task by origin, weak tasks, false positives caught (from the manifest)."""
         by_source = self.manifest.get("counts", {}).get("tests", {})
         rows = []
         for source, entry in by_source.items():
             per_task = {o: n / entry["tasks"] for o, n in entry["cases"].items()} if entry["tasks"] else {}
             rows.append([source, str(entry["tasks"])] + [f"{per_task.get(o, 0):.1f}" for o in ORIGINS]
-                        + [str(entry["weak"])])
+                        + [str(entry["weak"]), str(entry.get("false_positives_caught", 0))])
         return rows
 
     def drop_reasons(self) -> dict[str, int]:

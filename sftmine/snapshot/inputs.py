@@ -1,6 +1,7 @@
 """What a snapshot is made of, read from the stage directories that produced it.
 
-The filter directory gives kept.jsonl, dropped.jsonl and stats.json (see sftmine.filter.run); a dedup
+The filter directory gives kept.jsonl, dropped.jsonl, stats.json and, where it has one, verdicts.jsonl
+(for the samples that generated tests caught; see sftmine.filter.run); a dedup
 directory, when given, its funnel.json and removed.jsonl (see sftmine.dedup.run). Only what decides the
 dataset enters the snapshot: counts are recomputed from the records, and run-time figures (cache hits,
 timings) are left out so the same inputs always give the same content hash.
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.errors import InputFileError
-from sftmine.records import FilteredTask
+from sftmine.records import FilteredTask, Origin
 from sftmine.store import read_jsonl, read_records
 
-KEPT, DROPPED, STATS = "kept.jsonl", "dropped.jsonl", "stats.json"
+KEPT, DROPPED, STATS, VERDICTS = "kept.jsonl", "dropped.jsonl", "stats.json", "verdicts.jsonl"
 DEDUP_FUNNEL, DEDUP_REMOVED = "funnel.json", "removed.jsonl"
 MODEL_KEYS = ("backend", "model", "params", "n")
 CONFIG_KEYS = ("repeat", "policy", "sandbox")
@@ -31,6 +32,7 @@ class SnapshotInputs:
     config: dict[str, Any] = field(default_factory=dict)
     dedup: dict[str, Any] | None = None  # the dedup stage's funnel.json
     removed: list[dict[str, Any]] = field(default_factory=list)
+    caught: dict[str, int] = field(default_factory=dict)  # task id -> samples only generated tests failed
 
 
 def from_dirs(filter_dir: Path, dedup_dir: Path | None = None, config: dict[str, Any] | None = None
@@ -51,9 +53,20 @@ def from_dirs(filter_dir: Path, dedup_dir: Path | None = None, config: dict[str,
         model={k: stats[k] for k in MODEL_KEYS if k in stats},
         config={"filter": {k: stats[k] for k in CONFIG_KEYS if k in stats}, **({"pipeline": config} if config else {})},
     )
+    if (filter_dir / VERDICTS).is_file():
+        inputs.caught = _caught(filter_dir / VERDICTS)
     if dedup_dir is not None:
         _add_dedup(inputs, Path(dedup_dir))
     return inputs
+
+
+def _caught(path: Path) -> dict[str, int]:
+    """Per task, the first-round verdicts that failed on generated cases only (the originals run first)."""
+    out: dict[str, int] = {}
+    for verdict in read_jsonl(path):
+        if verdict.get("failed_origin") == Origin.GENERATED.value:
+            out[verdict["task_id"]] = out.get(verdict["task_id"], 0) + 1
+    return dict(sorted(out.items()))
 
 
 def _add_dedup(inputs: SnapshotInputs, dedup_dir: Path) -> None:

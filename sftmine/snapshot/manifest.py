@@ -49,18 +49,19 @@ def counts(inputs: SnapshotInputs) -> dict[str, Any]:
                           "filter": by_source.get(s, Funnel()).to_dict()} for s in sources},
         "samples": sum(r.n for r in inputs.kept + inputs.dropped),
         "targets": sum(len(r.passing) for r in inputs.kept),
-        "tests": tests_by_source(inputs.kept + inputs.dropped),
+        "tests": tests_by_source(inputs.kept + inputs.dropped, inputs.caught),
     }
 
 
-def tests_by_source(tasks: list[FilteredTask]) -> dict[str, dict[str, Any]]:
-    """Per source: judged tasks, their test cases per origin, and tasks whose tests are `weak` (no way
-    to label generated inputs), as `sftmine tests generate` marks them."""
+def tests_by_source(tasks: list[FilteredTask], caught: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Per source: judged tasks, their test cases per origin, tasks whose tests are `weak` (no way to
+    label generated inputs), and samples that passed the original tests but failed generated ones."""
     out: dict[str, dict[str, Any]] = {}
     for r in tasks:
-        entry = out.setdefault(source_name(r.task), {"tasks": 0, "cases": {}, "weak": 0})
+        entry = out.setdefault(source_name(r.task), {"tasks": 0, "cases": {}, "weak": 0, "false_positives_caught": 0})
         entry["tasks"] += 1
         entry["weak"] += bool(r.task.meta.get("tests", {}).get("weak"))
+        entry["false_positives_caught"] += caught.get(r.task.task_id, 0)
         for case in r.task.tests:
             entry["cases"][case.origin] = entry["cases"].get(case.origin, 0) + 1
     return {s: {**e, "cases": dict(sorted(e["cases"].items()))} for s, e in sorted(out.items())}

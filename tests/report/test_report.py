@@ -4,9 +4,11 @@ import pytest
 from PIL import Image
 
 from sftmine.dedup import dedup_tasks, write_result
+from sftmine.records import Status, Verdict
 from sftmine.report import load, write_report
 from sftmine.report.plots import _curve
 from sftmine.snapshot import from_dirs, write_snapshot
+from sftmine.store.jsonl import write_jsonl
 from tests.fixtures.datasets.build import all_tasks, write_filter_dir
 from tests.fixtures.datasets.sources import one_problem_three_sources
 
@@ -17,7 +19,14 @@ PLOTS = ["difficulty", "drop_reasons", "funnel", "pass_at_k", "pass_rate"]
 def snapshot(tmp_path_factory):
     root = tmp_path_factory.mktemp("rep")
     write_result(root / "dedup", dedup_tasks(all_tasks() + one_problem_three_sources(), decontaminate=False))
-    return write_snapshot(root / "out", from_dirs(write_filter_dir(root / "filter"), root / "dedup")).snapshot
+    filter_dir = write_filter_dir(root / "filter")
+    # Two samples of one Codeforces task failed only on generated cases, one sample failed its own samples.
+    write_jsonl(filter_dir / "verdicts.jsonl", [
+        Verdict("s0", "codeforces/9101/A", Status.FAILED, failed_origin="generated"),
+        Verdict("s1", "codeforces/9101/A", Status.FAILED, failed_origin="generated"),
+        Verdict("s2", "codeforces/9102/B", Status.FAILED, failed_origin="sample"),
+        Verdict("s3", "HumanEval/0", Status.PASSED)])
+    return write_snapshot(root / "out", from_dirs(filter_dir, root / "dedup")).snapshot
 
 
 def test_html_is_one_self_contained_page_with_every_plot(snapshot, tmp_path):
@@ -60,9 +69,10 @@ def test_an_empty_snapshot_still_reports(tmp_path):
 
 
 def test_tests_per_task_by_origin_per_source(snapshot, tmp_path):
-    assert snapshot.manifest["counts"]["tests"]["codeforces"] == {"tasks": 3, "cases": {"sample": 4}, "weak": 0}
+    assert snapshot.manifest["counts"]["tests"]["codeforces"] == {"tasks": 3, "cases": {"sample": 4}, "weak": 0,
+                                                                   "false_positives_caught": 2}
     page = write_report(snapshot, tmp_path).html.read_text()
     assert "<h2>Tests per task by origin</h2>" in page
-    # source, tasks, cases per task by origin (sample, traced, official, generated), weak tasks
-    assert "<td>codeforces</td><td>3</td><td>1.3</td><td>0.0</td><td>0.0</td><td>0.0</td><td>0</td>" in page
-    assert "<td>humaneval</td><td>5</td><td>0.0</td><td>0.0</td><td>3.6</td><td>0.0</td><td>0</td>" in page
+    # source, tasks, cases per task by origin (sample, traced, official, generated), weak tasks, caught
+    assert "<td>codeforces</td><td>3</td><td>1.3</td><td>0.0</td><td>0.0</td><td>0.0</td><td>0</td><td>2</td>" in page
+    assert "<td>humaneval</td><td>5</td><td>0.0</td><td>0.0</td><td>3.6</td><td>0.0</td><td>0</td><td>0</td>" in page
