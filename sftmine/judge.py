@@ -32,12 +32,11 @@ def judge(pool: Pool, task: Task, program: str, sample_key: str = "canonical") -
     """Run `program` (a whole module: prompt plus completion) against `task`."""
     start = time.monotonic()
     cases = originals_first(task.tests)
+    origins = [c.origin for c in cases]
     if task.style is Style.STDIO:
         status, results, detail = _judge_stdio(pool, task, cases, program)
-        origins = [c.origin for c in cases]
     elif uses_structured_tests(task):
         status, results, detail = _judge_function(pool, task, cases, program)
-        origins = [c.origin for c in cases]
     elif task.test_code:
         status, results, detail = _judge_check(pool, task, program)
         origins, extra = ["check"], extra_cases(task)
@@ -59,8 +58,9 @@ def originals_first(cases: list[Case]) -> list[Case]:
 def _failed_origin(status: Status, results: list[CaseResult], origins: list[str]) -> str:
     if status is Status.PASSED:
         return ""
+    # A run-level failure (timeout, sandbox error, a module that does not load) has no case results.
     failing = next((i for i, r in enumerate(results) if r.status is not Status.PASSED), None)
-    return origins[failing] if failing is not None and failing < len(origins) else ""
+    return "" if failing is None else origins[failing]
 
 
 def canonical_program(task: Task) -> str:

@@ -55,14 +55,15 @@ def _by_agreement(judging: Judging, tasks: list[Task], by_task: dict[str, list[S
     """Weak tasks (no reference) get cases labelled by agreement of their distinct passing samples, which
     are then judged on them: a passing sample that disagrees with the majority is a false positive caught.
     `verdict_of` is updated in place."""
-    out = []
+    out, jobs = [], []
     for t in tasks:
         passing = [s for s in by_task[t.task_id] if s.key in verdict_of and verdict_of[s.key].passed]
         new = agree(judging.pool, t, [program(t, s) for s in passing]) if is_weak(t) and passing else t
         if new is not t:
-            for s, v in zip(passing, judging.run([Job(new, program(new, s), s.key) for s in passing], "agreement")):
-                verdict_of[s.key] = v
+            jobs += [Job(new, program(new, s), s.key) for s in passing]
         out.append(new)
+    for job, verdict in zip(jobs, judging.run(jobs, "agreement") if jobs else []):
+        verdict_of[job.sample_key] = verdict
     return out
 
 

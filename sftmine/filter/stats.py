@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sftmine.passk import mean_pass_at_k
@@ -38,9 +39,6 @@ def _round(value: float | None) -> float | None:
 def failures_by_origin(verdicts: list[Verdict]) -> dict[str, Any]:
     """First-round failures by the tests that caught them; those caught by generated cases passed the
     task's own tests, so they are the false positives the generated tests removed."""
-    by_origin: dict[str, int] = {}
-    for v in verdicts:
-        if not v.passed and v.failed_origin:
-            by_origin[v.failed_origin] = by_origin.get(v.failed_origin, 0) + 1
+    by_origin = Counter(v.failed_origin for v in verdicts if not v.passed and v.failed_origin)
     return {"failed_by_origin": dict(sorted(by_origin.items())),
             "false_positives_caught": by_origin.get(Origin.GENERATED.value, 0)}

@@ -10,12 +10,13 @@ timings) are left out so the same inputs always give the same content hash.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sftmine.errors import InputFileError
-from sftmine.records import FilteredTask, Origin
+from sftmine.records import FilteredTask, Origin, Verdict
 from sftmine.store import read_jsonl, read_records
 
 KEPT, DROPPED, STATS, VERDICTS = "kept.jsonl", "dropped.jsonl", "stats.json", "verdicts.jsonl"
@@ -62,11 +63,8 @@ def from_dirs(filter_dir: Path, dedup_dir: Path | None = None, config: dict[str,
 
 def _caught(path: Path) -> dict[str, int]:
     """Per task, the first-round verdicts that failed on generated cases only (the originals run first)."""
-    out: dict[str, int] = {}
-    for verdict in read_jsonl(path):
-        if verdict.get("failed_origin") == Origin.GENERATED.value:
-            out[verdict["task_id"]] = out.get(verdict["task_id"], 0) + 1
-    return dict(sorted(out.items()))
+    caught = Counter(v.task_id for v in read_records(path, Verdict) if v.failed_origin == Origin.GENERATED.value)
+    return dict(sorted(caught.items()))
 
 
 def _add_dedup(inputs: SnapshotInputs, dedup_dir: Path) -> None:
