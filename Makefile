@@ -171,6 +171,18 @@ tests-humaneval: setup
 	$(SFTMINE) import humaneval --out $(RUN)/humaneval.jsonl
 	$(SFTMINE) tests generate $(RUN)/humaneval.jsonl --out $(RUN)/humaneval.tests.jsonl --backend $(TESTS_BACKEND)
 
-bench-tests: tests-humaneval
+# Then the same on the traced tasks of `make trace-ci` and on the stdio tasks of the importer fixtures
+# (APPS, TACO, CodeContests ship reference solutions), each with its whole result beside it.
+bench-tests: tests-humaneval trace-ci
 	$(SFTMINE) bench tests $(RUN)/humaneval.jsonl --tests $(RUN)/humaneval.tests.jsonl --mutants 10 \
 	  --backend $(TESTS_BACKEND) --detail $(RUN)/bench-tests.json --json
+	$(SFTMINE) bench tests $(RUN)/trace-ci/tasks.jsonl --mutants 10 --backend $(TESTS_BACKEND) \
+	  --detail $(RUN)/bench-tests-traced.json --json
+	$(SFTMINE) import apps tests/fixtures/importers/apps_train.jsonl --out $(RUN)/bench-tests-stdio/apps.jsonl
+	$(SFTMINE) import taco tests/fixtures/importers/taco_test.jsonl --out $(RUN)/bench-tests-stdio/taco.jsonl
+	$(SFTMINE) import codecontests tests/fixtures/importers/codecontests_train.jsonl \
+	  --out $(RUN)/bench-tests-stdio/codecontests.jsonl
+	cat $(RUN)/bench-tests-stdio/apps.jsonl $(RUN)/bench-tests-stdio/taco.jsonl \
+	  $(RUN)/bench-tests-stdio/codecontests.jsonl > $(RUN)/bench-tests-stdio/tasks.jsonl
+	$(SFTMINE) bench tests $(RUN)/bench-tests-stdio/tasks.jsonl --mutants 10 --backend $(TESTS_BACKEND) \
+	  --detail $(RUN)/bench-tests-stdio.json --json

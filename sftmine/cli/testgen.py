@@ -26,11 +26,11 @@ def tests_group() -> None:
     """Strengthen tasks' tests: generated cases labelled by a reference solution."""
 
 
-def _settings(per_task: int, budget_s: float, candidates: int):
+def _settings(per_task: int, budget_s: float, candidates: int, mutants: int = 0):
     from sftmine.testgen.generate import Settings
 
     try:
-        return Settings(per_task=per_task, budget_s=budget_s, candidates=candidates)
+        return Settings(per_task=per_task, budget_s=budget_s, candidates=candidates, mutants=mutants)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -44,18 +44,21 @@ def _settings(per_task: int, budget_s: float, candidates: int):
               help="Labelling seconds per task; inputs left when it runs out are not labelled.")
 @click.option("--candidates", type=int, default=200, show_default=True,
               help="Mutated inputs labelled per task before the strongest are kept.")
+@click.option("--mutants", type=int, default=0, show_default=True,
+              help="Mutants of each reference judged against the old and the new tests; the scores go into "
+                   "meta.tests.mutation (0: no mutation analysis).")
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite cache of finished tasks [default: OUT.cache.sqlite].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @sandbox_options
-def generate_cmd(tasks_path: Path, out: Path, per_task: int, budget_s: float, candidates: int,
+def generate_cmd(tasks_path: Path, out: Path, per_task: int, budget_s: float, candidates: int, mutants: int,
                  cache_path: Path | None, as_json: bool, pool_args: dict[str, Any]) -> None:
     """Add generated cases (origin: generated) and a meta.tests summary to every task; cached, resumable."""
     from tqdm import tqdm
 
     from sftmine.testgen.run import generate_file
 
-    settings = _settings(per_task, budget_s, candidates)
+    settings = _settings(per_task, budget_s, candidates, mutants)
     with tqdm(desc="tests", unit="task", file=sys.stderr, disable=None) as bar:
         summary = generate_file(tasks_path, out, settings, lambda: make_pool(pool_args), cache_path,
                                 on_done=lambda _t: bar.update())

@@ -67,10 +67,12 @@ class TestsSettings:
     per_task: int = 30
     candidates: int = 200
     budget_s: float = 120.0
+    mutants: int = 0  # mutants of each reference judged for the report's mutation score; 0: none
 
     def validate(self) -> None:
-        if self.per_task < 0 or self.candidates < 0:
-            raise ConfigError(f"per_task and candidates must be 0 or more, got {self.per_task}, {self.candidates}")
+        for key in ("per_task", "candidates", "mutants"):
+            if getattr(self, key) < 0:
+                raise ConfigError(f"{key}: must be 0 or more, got {getattr(self, key)}")
         if self.budget_s <= 0:
             raise ConfigError(f"budget_s: must be more than 0, got {self.budget_s}")
 

@@ -49,8 +49,11 @@ def tests(config: RefreshConfig, out: Path, state: StepState, progress: bool) ->
     summary = generate_file(source, outputs[0], settings, lambda: Pool(config.sandbox.backend, config.sandbox.workers),
                             out / "cache" / "testgen.sqlite")
     state.record("tests", digest)
+    mutation = summary.get("mutation")
+    score = (f"; mutation score {mutation['score_original']} -> {mutation['score_with_generated']} on "
+             f"{mutation['mutants']} mutants of {mutation['tasks']} reference(s)") if mutation else ""
     return StepResult("tests", True, f"{summary['tasks_with_generated']} of {summary['tasks']} task(s) got "
-                      f"generated tests ({summary['labelled_now']} labelled now), {summary['weak']} weak",
+                      f"generated tests ({summary['labelled_now']} labelled now), {summary['weak']} weak{score}",
                       outputs, summary)
 
 

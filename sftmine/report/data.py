@@ -51,13 +51,14 @@ class ReportData:
         return out
 
     def tests_table(self) -> list[list[str]]:
-        """Per source: tasks, cases per task by origin, weak tasks, false positives caught (from the manifest)."""
+        """Per source: tasks, cases per task by origin, weak tasks, false positives caught, mutation score."""
         by_source = self.manifest.get("counts", {}).get("tests", {})
         rows = []
         for source, entry in by_source.items():
             per_task = {o: n / entry["tasks"] for o, n in entry["cases"].items()} if entry["tasks"] else {}
             rows.append([source, str(entry["tasks"])] + [f"{per_task.get(o, 0):.1f}" for o in ORIGINS]
-                        + [str(entry["weak"]), str(entry.get("false_positives_caught", 0))])
+                        + [str(entry["weak"]), str(entry.get("false_positives_caught", 0)),
+                           _mutation_cell(entry.get("mutation"))])
         return rows
 
     def drop_reasons(self) -> dict[str, int]:
@@ -65,6 +66,14 @@ class ReportData:
         reasons = {f"{stage}: {reason}": n for stage, found in self.manifest.get("drop_reasons", {}).items()
                    for reason, n in found.items()}
         return dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _mutation_cell(mutation: dict[str, Any] | None) -> str:
+    """"original → with generated (mutants)", or "-" where no reference was mutated."""
+    if not mutation or not mutation.get("mutants"):
+        return "-"
+    return (f"{mutation['score_original']:.0%} → {mutation['score_with_generated']:.0%} "
+            f"({mutation['mutants']} mutants)")
 
 
 def _rating(meta: dict[str, Any]) -> float | None:

@@ -18,6 +18,7 @@ from sftmine.records import FilteredTask, stable_hash
 from sftmine.snapshot.inputs import SnapshotInputs
 from sftmine.snapshot.layout import FORMAT
 from sftmine.store import Funnel
+from sftmine.testgen.summary import mutation_counts
 
 KS = (1, 10, 100)
 
@@ -55,16 +56,21 @@ def counts(inputs: SnapshotInputs) -> dict[str, Any]:
 
 def tests_by_source(tasks: list[FilteredTask], caught: dict[str, int]) -> dict[str, dict[str, Any]]:
     """Per source: judged tasks, their test cases per origin, tasks whose tests are `weak` (no way to
-    label generated inputs), and samples that passed the original tests but failed generated ones."""
+    label generated inputs), samples that passed the original tests but failed generated ones, and the
+    mutation score of the tasks whose reference was mutated (`tests.mutants` in a refresh)."""
     out: dict[str, dict[str, Any]] = {}
+    by_source: dict[str, list] = {}
     for r in tasks:
+        by_source.setdefault(source_name(r.task), []).append(r.task)
         entry = out.setdefault(source_name(r.task), {"tasks": 0, "cases": {}, "weak": 0, "false_positives_caught": 0})
         entry["tasks"] += 1
         entry["weak"] += bool(r.task.meta.get("tests", {}).get("weak"))
         entry["false_positives_caught"] += caught.get(r.task.task_id, 0)
         for case in r.task.tests:
             entry["cases"][case.origin] = entry["cases"].get(case.origin, 0) + 1
-    return {s: {**e, "cases": dict(sorted(e["cases"].items()))} for s, e in sorted(out.items())}
+    return {s: {**e, "cases": dict(sorted(e["cases"].items())),
+                **({"mutation": m} if (m := mutation_counts(by_source[s])) else {})}
+            for s, e in sorted(out.items())}
 
 
 def mean_pass_at(tasks: list[FilteredTask]) -> dict[str, float | None]:

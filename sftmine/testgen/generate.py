@@ -35,10 +35,11 @@ class Settings:
     candidates: int = 200  # mutated inputs labelled per task, before selection
     budget_s: float = 120.0  # labelling time per task; past it, the remaining inputs are not labelled
     salt: str = ""  # a different salt draws a different, equally deterministic set
+    mutants: int = 0  # mutants of the reference judged per task for `meta.tests.mutation`; 0: none
 
     def __post_init__(self) -> None:
-        if self.per_task < 0 or self.candidates < 0 or self.budget_s <= 0:
-            raise ValueError("per_task and candidates must be >= 0, budget_s > 0")
+        if self.per_task < 0 or self.candidates < 0 or self.mutants < 0 or self.budget_s <= 0:
+            raise ValueError("per_task, candidates and mutants must be >= 0, budget_s > 0")
 
 
 def already_generated(task: Task) -> bool:

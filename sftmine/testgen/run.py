@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,9 @@ from sftmine.records import Task, stable_hash
 from sftmine.sandbox.pool import Pool
 from sftmine.store.cache import Cache
 from sftmine.store.jsonl import read_records, write_jsonl
-from sftmine.testgen.generate import Settings, generate_task
+from sftmine.testgen.generate import Settings, already_generated, generate_task
+from sftmine.testgen.strength import with_mutation
+from sftmine.testgen.summary import summarize
 from sftmine.verify import map_by_runtime
 
 # Bump when generation changes what it produces for the same task and settings.
@@ -45,6 +46,8 @@ def generate_file(tasks_path: Path, out: Path, settings: Settings, make_pool: Ca
 
     def work(pool: Pool, task: Task) -> Task:
         new = generate_task(pool, task, settings)
+        if settings.mutants and not already_generated(task):
+            new = with_mutation(pool, task, new, settings.mutants)
         cache.put(cache_key(task, settings), new.to_dict())
         if on_done:
             on_done(new)
@@ -59,16 +62,3 @@ def generate_file(tasks_path: Path, out: Path, settings: Settings, make_pool: Ca
     cache.close()
     return {**summarize(results), "labelled_now": len(todo), "from_cache": len(tasks) - len(todo),
             "seconds": round(time.monotonic() - start, 2)}
-
-
-def summarize(tasks: list[Task]) -> dict[str, Any]:
-    """Counts for the whole file: tasks, cases per origin, how generated outputs were labelled, weak tasks."""
-    origins: Counter = Counter()
-    labelled_by: Counter = Counter()
-    for task in tasks:
-        origins.update(c.origin for c in task.tests)
-        labelled_by[str(task.meta.get("tests", {}).get("labelled_by"))] += 1
-    weak = sum(bool(t.meta.get("tests", {}).get("weak")) for t in tasks)
-    with_generated = sum(bool(t.meta.get("tests", {}).get("generated")) for t in tasks)
-    return {"tasks": len(tasks), "tasks_with_generated": with_generated, "weak": weak,
-            "cases_by_origin": dict(sorted(origins.items())), "labelled_by": dict(sorted(labelled_by.items()))}

@@ -101,6 +101,28 @@ def _run_mutant(pool: Pool, mutant: Mutant, original: Task, gen_only: Task, prob
     return out
 
 
+def summary(strength: TaskStrength) -> dict[str, int]:
+    """The counts a task keeps in `meta.tests.mutation`: what its tests kill of its reference's mutants."""
+    kept = [m for m in strength.mutants if m.counted]
+    return {"mutants": len(kept), "killed_original": sum(m.killed_original for m in kept),
+            "killed_with_generated": sum(m.killed_generated for m in kept),
+            "dropped_equal": sum(m.equal_on_probe and not m.error for m in strength.mutants),
+            "sandbox_errors": sum(bool(m.error) for m in strength.mutants)}
+
+
+def with_mutation(pool: Pool, original: Task, generated: Task, limit: int) -> Task:
+    """`generated` with `meta.tests.mutation` set, when its reference passes both test sets; else unchanged.
+
+    The fingerprint does not cover `meta`, so the task stays the same version for every cache."""
+    if not original.canonical_solution or limit <= 0 or "tests" not in generated.meta:
+        return generated
+    strength = analyse(pool, original, generated, limit)
+    if not strength.reference_passes:
+        return generated
+    tests = {**generated.meta["tests"], "mutation": summary(strength)}
+    return dataclasses.replace(generated, meta={**generated.meta, "tests": tests})
+
+
 def detail(strength: TaskStrength) -> list[dict[str, Any]]:
     """The mutants that survive the original tests, for a report: who, where, what, and what became of them."""
     return [{"task_id": strength.task_id, "probe_cases": strength.probe_cases, **dataclasses.asdict(m)}

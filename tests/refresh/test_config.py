@@ -69,7 +69,7 @@ def test_the_shipped_configs_load_from_any_folder(tmp_path, monkeypatch):
     ({"report": "yes"}, "refresh.yaml: report: expected true or false, got 'yes'"),
     ({"tests": {"budget_s": 0}}, "refresh.yaml: tests.budget_s: must be more than 0, got 0"),
     ({"tests": {"per_task": "many"}}, "refresh.yaml: tests.per_task: expected an integer, got 'many'"),
-    ({"tests": {"cases": 3}}, "refresh.yaml: tests.cases: unknown key; allowed in tests: budget_s, candidates, per_task"),
+    ({"tests": {"cases": 3}}, "refresh.yaml: tests.cases: unknown key; allowed in tests: budget_s, candidates, mutants, per_task"),
     ({"sandbox": {"backend": "docker"}}, "refresh.yaml: sandbox.backend: unknown sandbox backend 'docker'; choose "
                                          "from auto, bwrap, gvisor, process"),
     ({"filter": {"config": "filter.yaml", "backend": "gpt"}}, "refresh.yaml: filter.backend: unknown model backend 'gpt'; choose from llama-cpp"),

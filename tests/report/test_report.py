@@ -76,3 +76,26 @@ def test_tests_per_task_by_origin_per_source(snapshot, tmp_path):
     # source, tasks, cases per task by origin (sample, traced, official, generated), weak tasks, caught
     assert "<td>codeforces</td><td>3</td><td>1.3</td><td>0.0</td><td>0.0</td><td>0.0</td><td>0</td><td>2</td>" in page
     assert "<td>humaneval</td><td>5</td><td>0.0</td><td>0.0</td><td>3.6</td><td>0.0</td><td>0</td><td>0</td>" in page
+
+
+def test_mutation_score_per_source_from_the_tasks_meta():
+    from sftmine.records import FilteredTask, Task
+    from sftmine.report.data import ReportData
+    from sftmine.snapshot.manifest import tests_by_source
+
+    def judged(task_id, mutation=None):
+        meta = {"tests": {"generated": 3, **({"mutation": mutation} if mutation else {})}}
+        task = Task(task_id=task_id, prompt="def f(x):\n", entry_point="f", meta=meta)
+        return FilteredTask(task=task, n=1, c=0, pass_at={}, kept=False, drop_reason="no passing sample")
+
+    counts = {"mutants": 4, "killed_original": 2, "killed_with_generated": 3, "dropped_equal": 1,
+              "sandbox_errors": 0}
+    by_source = tests_by_source([judged("ci/a", counts), judged("ci/b", {**counts, "killed_original": 4,
+                                                                          "killed_with_generated": 4}),
+                                 judged("ci/c"), judged("other/d")], {})
+    mutation = by_source["ci"]["mutation"]
+    assert mutation["tasks"] == 2 and mutation["mutants"] == 8 and mutation["dropped_equal"] == 2
+    assert (mutation["score_original"], mutation["score_with_generated"]) == (0.75, 0.875)
+    assert "mutation" not in by_source["other"]  # no reference was mutated there
+    rows = ReportData("r", {"counts": {"tests": by_source}}).tests_table()
+    assert [r[-1] for r in rows] == ["75% → 88% (8 mutants)", "-"]

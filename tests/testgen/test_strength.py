@@ -25,3 +25,21 @@ def test_mutants_are_killed_by_generated_tests_and_equivalent_ones_dropped(bwrap
     assert overall["killed_with_generated"] == overall["mutants"] > overall["killed_original"]
     assert figures["by_source"]["toy"]["mutants"] == overall["mutants"]
     assert any(s["after"] == "-1" and s["killed_generated"] for s in figures["survivors_of_original"])
+
+
+def test_the_tests_stage_records_a_mutation_summary_per_task(tmp_path):
+    from sftmine.sandbox.pool import Pool
+    from sftmine.store.jsonl import read_records, write_jsonl
+    from sftmine.testgen.run import generate_file
+
+    weak = Task(task_id="t/noref", prompt=PROMPT, entry_point="absolute", tests=list(TASK.tests))
+    write_jsonl(tmp_path / "in.jsonl", [TASK, weak])
+    settings = Settings(per_task=30, candidates=40, mutants=20)
+    summary = generate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", settings,
+                            lambda: Pool("bwrap", size=1, tmp_mb=128))  # the stage closes its pool
+    by_id = {t.task_id: t for t in read_records(tmp_path / "out.jsonl", Task)}
+    mutation = by_id["t/abs"].meta["tests"]["mutation"]
+    assert mutation["mutants"] > mutation["killed_original"] and mutation["killed_with_generated"] == mutation["mutants"]
+    assert mutation["dropped_equal"] >= 1 and "mutation" not in by_id["t/noref"].meta["tests"]
+    assert by_id["t/abs"].fingerprint == by_id["t/abs"].compute_fingerprint()
+    assert summary["mutation"]["tasks"] == 1 and summary["mutation"]["score_with_generated"] == 1.0
