@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from sftmine.cli import make_pool, print_json, sandbox_options
+from sftmine.cli import executor_options, make_pool, print_json, sandbox_options
 
 TASKS = click.argument("tasks_path", metavar="TASKS.jsonl",
                        type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -51,17 +51,20 @@ def _settings(per_task: int, budget_s: float, candidates: int, mutants: int = 0)
               help="SQLite cache of finished tasks [default: OUT.cache.sqlite].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @sandbox_options
+@executor_options
 def generate_cmd(tasks_path: Path, out: Path, per_task: int, budget_s: float, candidates: int, mutants: int,
-                 cache_path: Path | None, as_json: bool, pool_args: dict[str, Any]) -> None:
+                 cache_path: Path | None, as_json: bool, pool_args: dict[str, Any],
+                 executor_overrides: dict[str, Any]) -> None:
     """Add generated cases (origin: generated) and a meta.tests summary to every task; cached, resumable."""
     from tqdm import tqdm
 
+    from sftmine.executors.config import ExecutorConfig
     from sftmine.testgen.run import generate_file
 
     settings = _settings(per_task, budget_s, candidates, mutants)
     with tqdm(desc="tests", unit="task", file=sys.stderr, disable=None) as bar:
-        summary = generate_file(tasks_path, out, settings, lambda: make_pool(pool_args), cache_path,
-                                on_done=lambda _t: bar.update())
+        summary = generate_file(tasks_path, out, settings, pool_args, cache_path, on_done=lambda _t: bar.update(),
+                                executor=ExecutorConfig().merged(**executor_overrides))
     if as_json:
         print_json(summary)
     else:

@@ -104,11 +104,13 @@ def shard_url(config: ExecutorConfig, run_dir: Path, stage: str) -> str:
 
 
 def run_on_workers(executor: Executor, spec: WorkerSpec, payloads: list[Any], desc: str, total: int,
-                   progress: bool = True, prepare: Prepare | None = None, unit: str = "shard") -> list[Any]:
+                   progress: bool = True, prepare: Prepare | None = None, unit: str = "shard",
+                   on_result: Callable[[int, Any], None] | None = None) -> list[Any]:
     """Run `payloads` on a group of workers (none started if there is nothing to run); their results.
 
     `total` counts the finished ones too, for the progress bar; `prepare` may fill in the payloads once the
-    workers are up. On an error or Ctrl-C the other workers are ended at once, not after their shards.
+    workers are up; `on_result(position, result)` sees each result as it arrives. On an error or Ctrl-C
+    the other workers are ended at once, not after their shards.
     """
     results: list[Any] = []
     with tqdm(total=total, initial=total - len(payloads), desc=desc, unit=unit, file=sys.stderr,
@@ -116,7 +118,9 @@ def run_on_workers(executor: Executor, spec: WorkerSpec, payloads: list[Any], de
         if payloads:
             group = executor.group(spec, len(payloads))
             try:
-                for _pos, result in group.map(prepare(group, payloads) if prepare else payloads):
+                for pos, result in group.map(prepare(group, payloads) if prepare else payloads):
+                    if on_result:
+                        on_result(pos, result)
                     results.append(result)
                     bar.update()
             except BaseException:

@@ -36,7 +36,7 @@ def tasks_to_sample(config: RefreshConfig, out: Path) -> Path:
 
 def tests(config: RefreshConfig, out: Path, state: StepState, progress: bool) -> StepResult:
     """Generated tests for the deduplicated tasks; finished tasks are cached, so new tasks are the only work."""
-    from sftmine.sandbox.pool import Pool
+    from sftmine.executors.config import ExecutorConfig
     from sftmine.testgen.generate import Settings
     from sftmine.testgen.run import generate_file
 
@@ -46,8 +46,11 @@ def tests(config: RefreshConfig, out: Path, state: StepState, progress: bool) ->
     digest = inputs_digest([source], {**dataclasses.asdict(settings), "sandbox": config.sandbox.backend})
     if state.unchanged("tests", digest, outputs):
         return StepResult("tests", False, "tasks unchanged; no tests to generate", outputs)
-    summary = generate_file(source, outputs[0], settings, lambda: Pool(config.sandbox.backend, config.sandbox.workers),
-                            out / "cache" / "testgen.sqlite")
+    executor = config.executor or ExecutorConfig()
+    workers = executor.sandbox_pool(config.sandbox.workers) if executor.is_ray else config.sandbox.workers
+    pool = {"backend": config.sandbox.backend, "size": workers, "unsafe": False}
+    summary = generate_file(source, outputs[0], settings, pool, out / "cache" / "testgen.sqlite", executor=executor,
+                            progress=progress)
     state.record("tests", digest)
     mutation = summary.get("mutation")
     score = (f"; mutation score {mutation['score_original']} -> {mutation['score_with_generated']} on "

@@ -1,6 +1,7 @@
 """Run directories: the lock a run holds on its folder, and cutting work into shards.
 
-    RUN/.lock    held while a run writes to RUN (released when the process dies)
+    RUN/.lock    held while a run writes to RUN (released when the process dies); a stage run writing
+                 one file locks OUT.lock instead (sftmine.stages.layout)
 
 Shard outputs and their completion markers are kept by `executors.shards.ShardStore`.
 """
@@ -21,8 +22,8 @@ In = TypeVar("In")
 class RunLock:
     """An exclusive, non-blocking lock on a run directory (released when the process dies)."""
 
-    def __init__(self, run_dir: str | Path) -> None:
-        self.path = Path(run_dir) / ".lock"
+    def __init__(self, run_dir: str | Path, lock_file: str | Path | None = None) -> None:
+        self.path = Path(lock_file) if lock_file is not None else Path(run_dir) / ".lock"
         self._fh: Any = None
 
     def __enter__(self) -> RunLock:

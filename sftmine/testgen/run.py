@@ -1,64 +1,32 @@
-"""`sftmine tests generate`: every task of a file, cached by (fingerprint, settings), written atomically.
+"""`sftmine tests generate`: every task of a file through the tests stage, cached, written atomically.
 
-Each finished task goes into a SQLite cache beside the output as soon as it is done, so a killed run
-loses at most the tasks in flight, and a rerun (or a run on a file that shares tasks) labels nothing it
-has labelled before. The output file is written once at the end, whole, in input order.
+The stage runner (sftmine.stages) keeps each finished shard of tasks in a SQLite cache beside the output
+(or where the caller says), so a killed run loses at most the shards in flight, and a rerun (or a run on
+a file that shares tasks) labels nothing it has labelled before. The output file is written once at the
+end, whole, in input order.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sftmine.records import Task, stable_hash
-from sftmine.sandbox.pool import Pool
-from sftmine.store.cache import Cache
-from sftmine.store.jsonl import read_records, write_jsonl
-from sftmine.testgen.generate import Settings, already_generated, generate_task
-from sftmine.testgen.strength import with_mutation
+from sftmine.executors.config import ExecutorConfig
+from sftmine.records import Task
+from sftmine.stages import StageFiles, run_stage
+from sftmine.store.jsonl import read_records
+from sftmine.testgen.generate import Settings
+from sftmine.testgen.stage import TestsStage
 from sftmine.testgen.summary import summarize
-from sftmine.verify import map_by_runtime
-
-# Bump when generation changes what it produces for the same task and settings.
-GENERATOR = "testgen/3"
 
 
-def cache_key(task: Task, settings: Settings) -> str:
-    return stable_hash([GENERATOR, task.fingerprint, dataclasses.asdict(settings)])
-
-
-def default_cache(out: Path) -> Path:
-    return out.with_name(out.name + ".cache.sqlite")
-
-
-def generate_file(tasks_path: Path, out: Path, settings: Settings, make_pool: Callable[[], Pool],
-                  cache_path: Path | None = None, on_done: Callable[[Task], None] | None = None) -> dict[str, Any]:
-    """Generate tests for every task in `tasks_path` into `out`; the pool starts only if something is new."""
-    start = time.monotonic()
+def generate_file(tasks_path: Path, out: Path, settings: Settings, pool_args: dict[str, Any],
+                  cache_path: Path | None = None, on_done: Callable[[Task], None] | None = None,
+                  executor: ExecutorConfig | None = None, progress: bool = False) -> dict[str, Any]:
+    """Generate tests for every task in `tasks_path` into `out`; sandboxes start only if something is new."""
     tasks = list(read_records(tasks_path, Task))
-    cache = Cache(cache_path or default_cache(out), table="testgen")
-    keys = [cache_key(t, settings) for t in tasks]
-    done = cache.get_many(keys)
-    todo = [t for t, k in zip(tasks, keys) if k not in done]
-
-    def work(pool: Pool, task: Task) -> Task:
-        new = generate_task(pool, task, settings)
-        if settings.mutants and not already_generated(task):
-            new = with_mutation(pool, task, new, settings.mutants)
-        cache.put(cache_key(task, settings), new.to_dict())
-        if on_done:
-            on_done(new)
-        return new
-
-    if todo:
-        with make_pool() as pool:
-            for task, new in zip(todo, map_by_runtime(pool, todo, work)):
-                done[cache_key(task, settings)] = new.to_dict()
-    results = [Task.from_dict(done[k]) for k in keys]
-    write_jsonl(out, results)
-    cache.close()
-    return {**summarize(results), "labelled_now": len(todo), "from_cache": len(tasks) - len(todo),
-            "seconds": round(time.monotonic() - start, 2)}
+    result = run_stage(TestsStage, settings, tasks, StageFiles(out, cache_path), pool_args, executor, progress,
+                       on_outcome=(lambda o: on_done(o.record)) if on_done else None)
+    return {**summarize(result.records), "labelled_now": result.processed, "from_cache": result.cached,
+            "seconds": round(result.seconds, 2)}

@@ -102,3 +102,23 @@ def test_trace_on_ray_equals_local(tmp_path):
     assert without_fetch_time(out) == without_fetch_time(tmp_path / "out-local")
     assert [t.task_id for t in read_records(out / "tasks.jsonl", Task)]
     assert json.loads((out / "funnel.json").read_text())["finished"] == 2
+
+
+def test_generated_tests_on_ray_equal_local_and_share_the_cache(tmp_path):
+    from sftmine.importers.humaneval import import_humaneval
+    from sftmine.store import write_jsonl
+    from sftmine.testgen.generate import Settings
+    from sftmine.testgen.run import generate_file
+
+    write_jsonl(tmp_path / "in.jsonl", import_humaneval()[:5])
+    settings = Settings(per_task=5, candidates=20)
+    local = generate_file(tmp_path / "in.jsonl", tmp_path / "local.jsonl", settings, POOL)
+    remote = generate_file(tmp_path / "in.jsonl", tmp_path / "ray.jsonl", settings, POOL,
+                           executor=ray_config(workers=2, shard_size=2))
+    assert (tmp_path / "ray.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert local["labelled_now"] == remote["labelled_now"] == 5 and local["cases_by_origin"]["generated"] > 0
+    stats = json.loads((tmp_path / "ray.stats.json").read_text())
+    assert (stats["executor"], stats["shards"]) == ("ray", 3)
+    again = generate_file(tmp_path / "in.jsonl", tmp_path / "local.jsonl", settings, POOL,
+                          cache_path=tmp_path / "ray.jsonl.cache.sqlite")
+    assert again["labelled_now"] == 0 and again["from_cache"] == 5  # what Ray labelled, a local cache reuses

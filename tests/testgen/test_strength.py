@@ -28,7 +28,6 @@ def test_mutants_are_killed_by_generated_tests_and_equivalent_ones_dropped(bwrap
 
 
 def test_the_tests_stage_records_a_mutation_summary_per_task(tmp_path):
-    from sftmine.sandbox.pool import Pool
     from sftmine.store.jsonl import read_records, write_jsonl
     from sftmine.testgen.run import generate_file
 
@@ -36,7 +35,7 @@ def test_the_tests_stage_records_a_mutation_summary_per_task(tmp_path):
     write_jsonl(tmp_path / "in.jsonl", [TASK, weak])
     settings = Settings(per_task=30, candidates=40, mutants=20)
     summary = generate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", settings,
-                            lambda: Pool("bwrap", size=1, tmp_mb=128))  # the stage closes its pool
+                            {"backend": "bwrap", "size": 1})
     by_id = {t.task_id: t for t in read_records(tmp_path / "out.jsonl", Task)}
     mutation = by_id["t/abs"].meta["tests"]["mutation"]
     assert mutation["mutants"] > mutation["killed_original"] and mutation["killed_with_generated"] == mutation["mutants"]

@@ -1,0 +1,40 @@
+"""The files one stage run leaves, named in one place.
+
+    OUT.jsonl             the stage's output records (written whole, at the end, atomically)
+    OUT.dropped.jsonl     the dropped input records, each with its reason
+    OUT.stats.json        the funnel (seen, kept, dropped by reason, the stage's own counts) and timing
+    OUT.cache.sqlite      finished records' outcomes, keyed by the stage's digest and the input record
+    OUT.lock              held while a run writes these files
+
+A refresh names OUT (`tests/tasks.jsonl`) and may put the cache with its other caches (`cache/`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StageFiles:
+    output: Path
+    cache_path: Path | None = None
+
+    def _beside(self, suffix: str) -> Path:
+        return self.output.with_name(self.output.stem + suffix)
+
+    @property
+    def dropped(self) -> Path:
+        return self._beside(".dropped.jsonl")
+
+    @property
+    def stats(self) -> Path:
+        return self._beside(".stats.json")
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_path or self.output.with_name(self.output.name + ".cache.sqlite")
+
+    @property
+    def lock(self) -> Path:
+        return self.output.with_name(self.output.name + ".lock")
