@@ -4,7 +4,7 @@
     OUT.dropped.jsonl     the dropped input records, each with its reason
     OUT.stats.json        the funnel (seen, kept, dropped by reason, the stage's own counts) and timing
     OUT.cache.sqlite      finished records' outcomes, keyed by the stage's digest and the input record
-    OUT.lock              held while a run writes these files
+    .OUT.lock             held while a run writes these files (hidden, like a run folder's .lock)
 
 A refresh names OUT (`tests/tasks.jsonl`) and may put the cache with its other caches (`cache/`).
 """
@@ -37,4 +37,4 @@ class StageFiles:
 
     @property
     def lock(self) -> Path:
-        return self.output.with_name(self.output.name + ".lock")
+        return self.output.with_name(f".{self.output.name}.lock")
