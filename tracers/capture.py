@@ -56,6 +56,7 @@ class Func:
 class Recorder:
     def __init__(self, config: dict, logger) -> None:
         self.scope = Scope(config["root"], config.get("exclude", ()))
+        self.admit = codec.project_or_stdlib(self.scope)  # whose classes a value may name by import path
         self.max_calls = int(config.get("max_calls", 20))
         self.max_attempts = int(config.get("max_attempts", 100))
         self.max_bytes = int(config.get("max_bytes", 4096))
@@ -86,7 +87,7 @@ class Recorder:
         elif kind not in ("function", "staticmethod"):
             func.skip = kind
         else:
-            func.spec = parameter_spec(fn, self.max_bytes)
+            func.spec = parameter_spec(fn, self.max_bytes, self.admit)
         self.logger.track(func)
         return False if func.skip else func
 
@@ -113,7 +114,7 @@ class Recorder:
         params, left = [], self.max_bytes
         for name, kind, default, default_text in spec:
             value = local[name]
-            text = codec.encode(value, left)
+            text = codec.encode(value, left, self.admit)
             left -= len(text)
             is_default = default is not MISSING and (value is default or text == default_text)
             params.append([name, kind, text, is_default])
@@ -130,7 +131,7 @@ class Recorder:
     def returned(self, entry: tuple, value: object) -> None:
         func, params = entry
         try:
-            self.logger.log((func.key, json.dumps(params), codec.encode(value, self.max_bytes), None, None))
+            self.logger.log((func.key, json.dumps(params), codec.encode(value, self.max_bytes, self.admit), None, None))
         except codec.Refused as refused:
             self.logger.log((func.key, json.dumps(params), None, None, refused.label))
 
