@@ -218,14 +218,22 @@ def _is_enum_class(kind: type) -> bool:
     return enum is not None and isinstance(kind, enum.EnumMeta)
 
 
+def _is_flag_class(kind: type) -> bool:
+    enum = sys.modules.get("enum")
+    return enum is not None and isinstance(kind, enum.EnumMeta) and issubclass(kind, enum.Flag)
+
+
 def _member(value: object, kind: type, admit):
-    own = _instance_dict(value, kind)
-    name = own.get("_name_") if own is not None else None
+    """`Class.NAME` for a listed member; `Class(value)` for a combination of flags (its value an int)."""
+    own = _instance_dict(value, kind) or {}
+    name, number = own.get("_name_"), own.get("_value_")
     members = _CLASS_DICT(kind).get("_member_map_")
     path = class_path(kind, admit)
-    if path is None or type(name) is not str or type(members) is not dict or members.get(name) is not value:
-        return None  # a combination of flags, or a member that its class does not list
-    return f"{path}.{name}"
+    if path is None or type(members) is not dict:
+        return None
+    if type(name) is str and members.get(name) is value:
+        return f"{path}.{name}"
+    return (path, [number], []) if _is_flag_class(kind) and type(number) is int else None
 
 
 def class_path(cls: type, admit):
@@ -260,9 +268,10 @@ def _reachable(module_name, qualname, obj: object, admit):
 
 
 def is_record_class(cls: object) -> bool:
-    """A class the sandbox may construct from a text's fields: a namedtuple, dataclass or attrs class."""
+    """A class the sandbox may construct from a text: a namedtuple, dataclass or attrs class from its
+    fields, or a flag enum from its value."""
     try:
-        return isinstance(cls, type) and record_fields(cls) is not None
+        return isinstance(cls, type) and (record_fields(cls) is not None or _is_flag_class(cls))
     except (AttributeError, KeyError, TypeError, ValueError):
         return False
 

@@ -58,12 +58,13 @@ ROUND_TRIPS = {
     "Old(1, 2)": "valuepkg.shapes.Old(u=1, v=2)",
     "Color.GREEN": "valuepkg.shapes.Color.GREEN",
     "Perm.W": "valuepkg.shapes.Perm.W",
+    "Perm.R | Perm.W": "valuepkg.shapes.Perm(3)",
     "Box(3)": "valuepkg.shapes.Box(size=3, label='x')",
     "{Color.RED: [helper, len, int, Point]}": "{valuepkg.shapes.Color.RED: [valuepkg.shapes.helper, len, int, valuepkg.shapes.Point]}",
     "datetime.date": "datetime.date",
 }
 
-REFUSED = ["Perm.R | Perm.W", "Derived(1)", "Shadowed(1)", "WithMeta(1)", "make_local()", "[].append",
+REFUSED = ["Derived(1)", "Shadowed(1)", "WithMeta(1)", "make_local()", "[].append",
            "dict.fromkeys", "datetime.datetime(2024, 1, 1, tzinfo=type('Zone', (datetime.tzinfo,), {})())"]
 
 ENCODE = """
