@@ -98,8 +98,11 @@ class Recorder:
 
     def on_call(self, frame: types.FrameType, func: Func) -> None:
         if func.generator and self.driver == "profile" and not generators.starting(frame, func.co_code):
-            if frame in self.active and generators.thrown_into(frame, func.co_code):
+            entry = self.active.get(frame)
+            if entry is not None and generators.thrown_into(frame, func.co_code):
                 self.finished(self.active.pop(frame), exhausted=False)  # what follows a throw() is not islice's
+            elif entry is not None:
+                entry[3][1] = frame.f_lasti
             return
         func.seen += 1
         if func.attempts >= self.max_attempts or func.recorded >= self.max_calls:
@@ -117,7 +120,8 @@ class Recorder:
             return
         func.inputs.add(key)
         func.recorded += 1
-        self.active[frame] = (func, params, [], [self.max_bytes]) if func.generator else (func, params)
+        # A generator's entry also holds its values so far and [bytes left, where it last resumed].
+        self.active[frame] = (func, params, [], [self.max_bytes, -1]) if func.generator else (func, params)
 
     def _snapshot(self, local: dict, spec: list) -> list:
         params, left = [], self.max_bytes
@@ -160,7 +164,7 @@ class Recorder:
 
     def generator_stopped(self, frame: types.FrameType, entry: tuple, value: object) -> None:
         """The profile hook's "return" of a generator frame: a yield (it stays active), an end, or an unwind."""
-        how = generators.stopped(frame, entry[0].co_code)
+        how = generators.stopped(frame, entry[0].co_code, entry[3][1], value)
         if how == generators.YIELDED:
             if self.yielded(entry, value):
                 self.active[frame] = entry

@@ -9,6 +9,7 @@ the extra arguments.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from sftmine.ci.traces import Call
@@ -24,21 +25,33 @@ def to_case(call: Call) -> Case:
                 origin=Origin.TRACED.value, take=call.items)
 
 
-def has_rich_values(case: Case) -> bool:
-    """A case whose texts hold more than plain literals: a standard-library value, a project record, an
-    enum member, a function or class passed by path."""
-    texts = [t for t in (case.args, case.kwargs, case.expected) if t is not None]
-    return any(_rich(from_literal(t)) for t in texts)
+def value_paths(case: Case) -> set[str]:
+    """The dotted paths a case's texts name beyond plain literals: standard-library types, project records,
+    enum members, functions and classes passed by path. Empty for a case of plain literals."""
+    paths: set[str] = set()
+    for text in (case.args, case.kwargs, case.expected):
+        if text is not None:
+            _collect(from_literal(text), paths)
+    return paths
 
 
-def _rich(value: Any) -> bool:
-    if isinstance(value, (Obj, Ref)):
-        return True
-    if isinstance(value, dict):
-        return any(_rich(k) or _rich(v) for k, v in value.items())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_rich(v) for v in value)
-    return False
+def needs_project(paths: set[str]) -> bool:
+    """Whether rebuilding values with these paths imports something outside the standard library."""
+    return any("." in p and p.split(".")[0] not in sys.stdlib_module_names for p in paths)
+
+
+def _collect(value: Any, paths: set[str]) -> None:
+    if isinstance(value, Obj):
+        paths.add(value.path)
+        _collect(value.args, paths)
+        _collect(value.kwargs, paths)
+    elif isinstance(value, Ref):
+        paths.add(value.path)
+    elif isinstance(value, dict):
+        _collect(list(value.items()), paths)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _collect(item, paths)
 
 
 def bind(params: list[list[Any]]) -> tuple[list[str], list[tuple[str, str]]]:

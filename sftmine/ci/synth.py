@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sftmine.ci.cases import has_rich_values, to_case
+from sftmine.ci.cases import needs_project, to_case, value_paths
 from sftmine.ci.context import resolve
 from sftmine.ci.funnel import CIFunnel
 from sftmine.ci.source import Unsynthesizable, locate, read_source
@@ -74,7 +74,10 @@ def make_task(func: TracedFunction, project: Project, options: SynthOptions) -> 
     if source.docstring is None and not options.allow_no_docstring:
         raise Unsynthesizable("no docstring")
     context = resolve(source, text, info["module"], os.path.basename(info["file"]) == "__init__.py")
-    if context.needs_project and options.standalone_only:
+    tests = [to_case(c) for c in calls]
+    paths = set().union(*map(value_paths, tests))
+    project_needed = context.needs_project or needs_project(paths)  # values of its classes are rebuilt there
+    if project_needed and options.standalone_only:
         raise Unsynthesizable("needs the project installed")
     meta = {"module": info["module"], "qualname": info["qualname"],
             "file": os.path.relpath(os.path.realpath(info["file"]), os.path.realpath(project.checkout)),
@@ -83,11 +86,10 @@ def make_task(func: TracedFunction, project: Project, options: SynthOptions) -> 
                 "from_module": context.from_module}}
     if source.docstring is None:
         meta["no_docstring"] = True
-    tests = [to_case(c) for c in calls]
-    kinds = (["generator"] if generator else []) + (["rich values"] if any(map(has_rich_values, tests)) else [])
+    kinds = (["generator"] if generator else []) + (["rich values"] if paths else [])
     if kinds:
         meta["kinds"] = kinds
-    if context.needs_project:
+    if project_needed:
         meta["runtime"] = {"python": project.python, "mounts": [str(project.checkout), str(project.venv)]}
     return Task(task_id=f"ci/{project.label}/{info['module']}:{info['qualname']}",
                 prompt=context.preamble(info["module"]) + source.header, entry_point=source.node.name,

@@ -9,7 +9,7 @@ import pytest
 
 from tracers import generators
 
-pytestmark = pytest.mark.skipif(not generators.PROFILE_READS, reason="the profile hook reads generators on 3.11-3.12")
+pytestmark = pytest.mark.skipif(not generators.PROFILE_READS, reason="the profile hook reads generators up to 3.12")
 
 LIB = '''
     import asyncio
