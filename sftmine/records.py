@@ -110,6 +110,13 @@ class Case(Record):
     stdout: str | None = None
     origin: str = Origin.SAMPLE.value
     checker: dict[str, Any] | None = None  # per-case override of the task's checker
+    take: int | None = None  # a generator's case: `expected` is list(islice(result, take))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        if self.take is None:  # absent from ordinary cases, so their records and fingerprints stay as they were
+            del out["take"]
+        return out
 
 
 @dataclass

@@ -87,3 +87,35 @@ def test_check_code_failures_and_generated_failures_are_told_apart(bwrap_pool):
     assert judge(bwrap_pool, task, "def f(x):\n    return x * x\n").failed_origin == ""
     assert judge(bwrap_pool, task, "def f(x):\n    return 4\n").failed_origin == Origin.GENERATED.value
     assert judge(bwrap_pool, task, "def f(x):\n    return 0\n").failed_origin == "check"
+
+
+def test_standard_library_values_are_rebuilt_in_the_sandbox_and_compared_by_structure(bwrap_pool):
+    cases = [Case(args="[datetime.date(2024, 2, 28), datetime.timedelta(days=2)]", expected="datetime.date(2024, 3, 1)"),
+             Case(args="[collections.OrderedDict([('b', 1), ('a', 2)]), None]",
+                  expected="collections.OrderedDict([('b', 1), ('a', 2)])")]
+    good = "def f(x, d):\n    return x + d if d is not None else x\n"
+    assert judge(bwrap_pool, fn_task(cases), good).status is Status.PASSED
+    plain_dict = "def f(x, d):\n    return x + d if d is not None else dict(x)\n"  # equal under ==, not the same type
+    verdict = judge(bwrap_pool, fn_task(cases), plain_dict)
+    assert verdict.status is Status.FAILED and verdict.tests[1].status is Status.FAILED
+
+
+def test_nan_equals_nan(bwrap_pool):
+    cases = [Case(args="[float('nan')]", expected="[float('nan')]")]
+    assert judge(bwrap_pool, fn_task(cases), "def f(x):\n    return [x]\n").status is Status.PASSED
+    assert judge(bwrap_pool, fn_task(cases), "def f(x):\n    return [0.0]\n").status is Status.FAILED
+
+
+def test_a_generator_case_takes_its_first_values(bwrap_pool):
+    cases = [Case(args="[3]", expected="[0, 1, 2]", take=4), Case(args="[100]", expected="[0, 1]", take=2)]
+    good = "def f(n):\n    yield from range(n)\n"
+    assert judge(bwrap_pool, fn_task(cases), good).status is Status.PASSED
+    endless = "def f(n):\n    i = 0\n    while True:\n        yield i\n        i += 1\n"  # does not stop after 3
+    verdict = judge(bwrap_pool, fn_task(cases), endless)
+    assert verdict.status is Status.FAILED and verdict.tests[0].status is Status.FAILED
+
+
+def test_arguments_that_cannot_be_rebuilt_fail_the_case_with_a_reason(bwrap_pool):
+    cases = [Case(args="[nosuchpkg.Thing(x=1)]", expected="1")]
+    verdict = judge(bwrap_pool, fn_task(cases), "def f(t):\n    return 1\n")
+    assert verdict.status is Status.FAILED and "could not be rebuilt" in verdict.tests[0].detail

@@ -20,20 +20,19 @@ import sys
 import threading
 import types
 
-from . import codec
+from . import codec, generators
 from .functions import MISSING, find_function, in_traceback, parameter_spec
 from .paths import Scope
 
 RETURN_OPS = frozenset(dis.opmap[n] for n in ("RETURN_VALUE", "RETURN_CONST") if n in dis.opmap)
 OPTIMIZED = 0x01  # set on function bodies, not on module or class bodies
-GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200  # generator, coroutine, iterable coroutine, async generator
 
 
 class Func:
     """What the recorder knows about one project function, and its counters."""
 
     __slots__ = ("key", "module", "qualname", "file", "line", "kind", "skip", "spec", "co_code", "seen",
-                 "attempts", "duplicates", "recorded", "inputs")
+                 "attempts", "duplicates", "recorded", "inputs", "generator")
 
     def __init__(self, code: types.CodeType, module: str, qualname: str, kind: str, skip: str = "") -> None:
         self.key = f"{code.co_filename}:{code.co_firstlineno}:{qualname}"
@@ -43,11 +42,12 @@ class Func:
         self.co_code = code.co_code  # a property that copies on 3.11+: read it once
         self.seen = self.attempts = self.duplicates = self.recorded = 0
         self.inputs: set = set()
+        self.generator = False
 
     def info(self) -> dict:
         return {"module": self.module, "qualname": self.qualname, "file": self.file, "line": self.line,
                 "kind": self.kind, "skip": self.skip, "seen": self.seen, "attempts": self.attempts,
-                "duplicates": self.duplicates}
+                "duplicates": self.duplicates, **({"generator": True} if self.generator else {})}
 
     def reset_counters(self) -> None:
         self.seen = self.attempts = self.duplicates = 0
@@ -56,12 +56,15 @@ class Func:
 class Recorder:
     def __init__(self, config: dict, logger) -> None:
         self.scope = Scope(config["root"], config.get("exclude", ()))
+        self.admit = codec.project_or_stdlib(self.scope)  # whose classes a value may name by import path
         self.max_calls = int(config.get("max_calls", 20))
         self.max_attempts = int(config.get("max_attempts", 100))
         self.max_bytes = int(config.get("max_bytes", 4096))
+        self.max_items = int(config.get("max_items", 10))  # a generator's first values kept per call
+        self.driver = "profile"  # the monitoring driver says so before anything is classified
         self.logger = logger
         self.codes: dict = {}  # code object -> Func being recorded, or False
-        self.active: dict = {}  # frame -> (Func, params) for calls in progress
+        self.active: dict = {}  # frame -> (Func, params) for calls in progress; generators: + [values]
         self.pending: list = []  # (frame, Func, params, thread id) for calls that unwound
 
     def classify(self, frame: types.FrameType):
@@ -81,16 +84,26 @@ class Recorder:
         module = frame.f_globals.get("__name__") or ""
         fn, kind, qualname = find_function(frame.f_globals, code)
         func = Func(code, module, qualname, kind)
-        if code.co_flags & GENERATOR_FLAGS:
-            func.skip = "generator or coroutine"
+        if code.co_flags & generators.KINDS:
+            func.skip = generators.unsupported(code.co_flags, self.driver)
+            func.generator = True
+        if func.skip:
+            pass
         elif kind not in ("function", "staticmethod"):
             func.skip = kind
         else:
-            func.spec = parameter_spec(fn, self.max_bytes)
+            func.spec = parameter_spec(fn, self.max_bytes, self.admit)
         self.logger.track(func)
         return False if func.skip else func
 
     def on_call(self, frame: types.FrameType, func: Func) -> None:
+        if func.generator and self.driver == "profile" and not generators.starting(frame, func.co_code):
+            entry = self.active.get(frame)
+            if entry is not None and generators.thrown_into(frame, func.co_code):
+                self.finished(self.active.pop(frame), exhausted=False)  # what follows a throw() is not islice's
+            elif entry is not None:
+                entry[3][1] = frame.f_lasti
+            return
         func.seen += 1
         if func.attempts >= self.max_attempts or func.recorded >= self.max_calls:
             self.codes[frame.f_code] = False  # quota full: from now on this code costs one lookup
@@ -99,7 +112,7 @@ class Recorder:
         try:
             params = self._snapshot(frame.f_locals, func.spec)
         except codec.Refused as refused:
-            self.logger.log((func.key, None, None, None, refused.label))
+            self.logger.log((func.key, None, None, None, refused.label, None))
             return
         key = tuple(p[2] for p in params)
         if key in func.inputs:
@@ -107,13 +120,14 @@ class Recorder:
             return
         func.inputs.add(key)
         func.recorded += 1
-        self.active[frame] = (func, params)
+        # A generator's entry also holds its values so far and [bytes left, where it last resumed].
+        self.active[frame] = (func, params, [], [self.max_bytes, -1]) if func.generator else (func, params)
 
     def _snapshot(self, local: dict, spec: list) -> list:
         params, left = [], self.max_bytes
         for name, kind, default, default_text in spec:
             value = local[name]
-            text = codec.encode(value, left)
+            text = codec.encode(value, left, self.admit)
             left -= len(text)
             is_default = default is not MISSING and (value is default or text == default_text)
             params.append([name, kind, text, is_default])
@@ -121,22 +135,69 @@ class Recorder:
 
     def on_return(self, frame: types.FrameType, entry: tuple, value: object) -> None:
         """Profile hook: a frame left; by its last instruction, either it returned or it is unwinding."""
-        func, params = entry
+        func = entry[0]
+        if func.generator:
+            self.generator_stopped(frame, entry, value)
+            return
         if func.co_code[frame.f_lasti] not in RETURN_OPS:
-            self.pending.append((frame, func, params, threading.get_ident()))
+            self.pending.append((frame, func, entry[1], threading.get_ident()))
             return
         self.returned(entry, value)
 
     def returned(self, entry: tuple, value: object) -> None:
-        func, params = entry
+        func, params = entry[0], entry[1]
+        if func.generator:
+            self.finished(entry, exhausted=True)
+            return
         try:
-            self.logger.log((func.key, json.dumps(params), codec.encode(value, self.max_bytes), None, None))
+            text = codec.encode(value, self.max_bytes, self.admit)
+            self.logger.log((func.key, json.dumps(params), text, None, None, None))
         except codec.Refused as refused:
-            self.logger.log((func.key, json.dumps(params), None, None, refused.label))
+            self.logger.log((func.key, json.dumps(params), None, None, refused.label, None))
 
     def raised(self, entry: tuple, exc: BaseException) -> None:
-        func, params = entry
-        self.logger.log((func.key, json.dumps(params), None, type(exc).__name__, None))
+        func, params = entry[0], entry[1]
+        if func.generator:
+            self.finished(entry, exhausted=False)
+            return
+        self.logger.log((func.key, json.dumps(params), None, type(exc).__name__, None, None))
+
+    def generator_stopped(self, frame: types.FrameType, entry: tuple, value: object) -> None:
+        """The profile hook's "return" of a generator frame: a yield (it stays active), an end, or an unwind."""
+        how = generators.stopped(frame, entry[0].co_code, entry[3][1], value)
+        if how == generators.YIELDED:
+            if self.yielded(entry, value):
+                self.active[frame] = entry
+        else:
+            self.finished(entry, exhausted=how == generators.RETURNED)
+
+    def yielded(self, entry: tuple, value: object) -> bool:
+        """Keep one yielded value; False once the generator is done with (enough values, or one not kept)."""
+        func, params, values, left = entry
+        try:
+            text = codec.encode(value, left[0], self.admit)
+        except codec.Refused as refused:
+            if not values:
+                self.logger.log((func.key, json.dumps(params), None, None, refused.label, None))
+            else:
+                self.finished(entry, exhausted=False)  # the values before this one still make a test
+            return False
+        values.append(text)
+        left[0] -= len(text) + 2
+        if len(values) >= self.max_items:
+            self.finished(entry, exhausted=False)
+            return False
+        return True
+
+    def finished(self, entry: tuple, exhausted: bool) -> None:
+        """A generator's call: its values, and how many to take (one more when it ended: the test checks
+        that it stops there). One that stopped before its first value, unexplained, is not kept."""
+        func, params, values = entry[0], entry[1], entry[2]
+        if not values and not exhausted:
+            self.logger.log((func.key, json.dumps(params), None, None, "no value before it stopped", None))
+            return
+        text = "[" + ", ".join(values) + "]"
+        self.logger.log((func.key, json.dumps(params), text, None, None, len(values) + exhausted))
 
     def resolve(self, event: str) -> None:
         """Match calls that unwound to the exception a handler of this thread now holds."""
@@ -149,15 +210,19 @@ class Recorder:
             elif exc is not None and in_traceback(exc, frame):
                 self.raised((func, params), exc)
             elif event in ("call", "c_call"):
-                self.logger.log((func.key, json.dumps(params), None, None, "raise_unresolved"))
+                self.logger.log((func.key, json.dumps(params), None, None, "raise_unresolved", None))
             else:
                 keep.append(item)
         self.pending[:] = keep
 
     def unfinished(self) -> None:
         """At exit: calls still in progress (the process is leaving from inside them)."""
-        for func, params in list(self.active.values()):
-            self.logger.log((func.key, json.dumps(params), None, None, "unfinished"))
+        for entry in list(self.active.values()):
+            func, params = entry[0], entry[1]
+            if func.generator and entry[2]:
+                self.finished(entry, exhausted=False)  # a suspended generator: its first values stand
+            else:
+                self.logger.log((func.key, json.dumps(params), None, None, "unfinished", None))
         self.active.clear()
 
 

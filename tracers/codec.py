@@ -1,28 +1,28 @@
-"""Values as Python-literal text, or a counted reason why not.
+"""Values as text in sftmine's value grammar, or a counted reason why not.
 
-Standard library only; runs inside the traced program, on whatever Python it uses (3.8 and up).
-
-The restorable types are exactly the plain built-ins: None, bool, int, float (nan and infinities as
-`float('nan')` etc.), complex (`complex(re, im)`), str, bytes, and list, tuple, dict, set (`set([...])`),
-frozenset (`frozenset([...])`) made of them. The text is the same grammar that
-`sftmine.sandbox.wire.from_literal` reads. Only exact types are accepted: a subclass (an IntEnum, a
-namedtuple, an OrderedDict) could behave differently once rebuilt, so it is refused like any other object.
-
-Encoding never calls code of the traced program: it looks only at exact built-in types, so a mock or an
-object with a clever `__repr__` is refused before anything of it runs.
+Standard library only; runs inside the traced program, on whatever Python it uses (3.8 and up). The
+grammar and its encoder are sftmine's own (`wire_encode`, with the closed set of types in `wire_types`),
+so what the recorder writes is exactly what the sandbox rebuilds and the judge reads: plain literals,
+standard-library value types, and, by import path, enum members, namedtuples, dataclasses and attrs
+classes, functions and classes. The recorder names a class or function by path only when its module is
+the project's own (not its tests') or the standard library's, since only those can be imported where the
+task is judged. Encoding never calls code of the traced program, so a mock or an object with a clever
+`__repr__` is refused before anything of it runs.
 """
 
 from __future__ import annotations
 
-import math
+import os
+import sys
+import sysconfig
+
+from . import wire_encode, wire_types
 
 MOCK = "mock"
-UNRESTORABLE = "unrestorable"
-TOO_LARGE = "too_large"
+UNRESTORABLE = wire_encode.UNRESTORABLE
+TOO_LARGE = wire_encode.TOO_LARGE
 
-_SCALARS = (int, str, bytes, bool, type(None))
 _MOCK_MODULES = ("unittest.mock", "mock", "pytest_mock", "asynctest", "flexmock", "doublex", "pretend")
-_MAX_DEPTH = 50
 
 
 class Refused(Exception):
@@ -41,66 +41,17 @@ class Refused(Exception):
         return self.reason
 
 
-def encode(value: object, budget: int = 4096) -> str:
-    """Literal text of `value`, at most `budget` characters; raises Refused otherwise."""
-    return _encode(value, [budget], 0)
-
-
-def _spend(left: list, text: str) -> str:
-    _charge(left, len(text))
-    return text
-
-
-def _charge(left: list, size: int) -> None:
-    left[0] -= size
-    if left[0] < 0:
-        raise Refused(TOO_LARGE)
-
-
-def _encode(value: object, left: list, depth: int) -> str:
-    kind = type(value)
-    if kind in _SCALARS:
-        if kind is int and value.bit_length() > 4 * left[0]:  # type: ignore[attr-defined]
-            raise Refused(TOO_LARGE)  # avoid building a huge decimal string only to throw it away
-        if kind in (str, bytes) and len(value) > left[0]:  # type: ignore[arg-type]
-            raise Refused(TOO_LARGE)
-        return _spend(left, repr(value))
-    if kind is float:
-        return _spend(left, _float(value))  # type: ignore[arg-type]
-    if kind is complex:
-        return _spend(left, f"complex({_float(value.real)}, {_float(value.imag)})")  # type: ignore[attr-defined]
-    if depth >= _MAX_DEPTH:
-        raise Refused(TOO_LARGE, "nested too deeply")
-    if kind in (list, tuple, dict, set, frozenset):
-        if len(value) * 2 > left[0]:  # type: ignore[arg-type]
-            raise Refused(TOO_LARGE)
-        return _container(kind, value, left, depth + 1)
-    raise Refused(MOCK if is_mock(kind) else UNRESTORABLE, _type_name(kind))
-
-
-def _container(kind: type, value, left: list, depth: int) -> str:
-    """The container's text; its items have paid for themselves, so only the punctuation is spent here."""
-    if kind is dict:
-        parts = [f"{_encode(k, left, depth)}: {_encode(v, left, depth)}" for k, v in value.items()]
-        text = "{" + ", ".join(parts) + "}"
-    else:
-        parts = [_encode(v, left, depth) for v in value]
-        if kind is list:
-            text = "[" + ", ".join(parts) + "]"
-        elif kind is tuple:
-            text = f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
-        else:
-            text = f"{kind.__name__}([{', '.join(sorted(parts))}])"
-    _charge(left, len(text) - sum(map(len, parts)))
-    return text
-
-
-def _float(value: float) -> str:
-    if math.isnan(value):
-        return "float('nan')"
-    if math.isinf(value):
-        return "float('inf')" if value > 0 else "float('-inf')"
-    return repr(value)
+def encode(value: object, budget: int = 4096, admit=None) -> str:
+    """The value's text, at most `budget` characters; raises Refused otherwise. `admit(name, module)`
+    says whose classes may be named by path (default: the standard library's only)."""
+    try:
+        return wire_encode.to_literal(value, budget, admit or is_stdlib)
+    except wire_encode.Unencodable as exc:
+        if exc.reason == TOO_LARGE:
+            raise Refused(TOO_LARGE) from None
+        kind = exc.kind
+        raise Refused(MOCK if isinstance(kind, type) and is_mock(kind) else UNRESTORABLE,
+                      wire_types.type_name(kind)) from None
 
 
 def is_mock(kind: type) -> bool:
@@ -117,8 +68,26 @@ def is_mock(kind: type) -> bool:
     return False
 
 
-def _type_name(kind: type) -> str:
-    try:
-        return kind.__dict__.get("__module__", "builtins") + "." + kind.__name__
-    except Exception:  # noqa: BLE001
-        return "?"
+_STDLIB_DIRS = tuple(os.path.realpath(sysconfig.get_paths()[k]) + os.sep for k in ("stdlib", "platstdlib"))
+
+
+def is_stdlib(name: str, module) -> bool:
+    """A standard-library module: listed by the interpreter (3.10+), or a file under its library folder
+    and outside site-packages."""
+    names = getattr(sys, "stdlib_module_names", None)
+    if names is not None:
+        return name.split(".")[0] in names
+    path = module.__dict__.get("__file__")
+    if type(path) is not str:
+        return name in sys.builtin_module_names
+    path = os.path.realpath(path)
+    return path.startswith(_STDLIB_DIRS) and "site-packages" not in path
+
+
+def project_or_stdlib(scope):
+    """The recorder's admission: the project's own modules (by file, as `paths.Scope` decides) and the stdlib."""
+    def admit(name: str, module) -> bool:
+        path = module.__dict__.get("__file__")
+        return is_stdlib(name, module) or (type(path) is str and scope.contains(path))
+
+    return admit

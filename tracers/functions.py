@@ -32,7 +32,7 @@ def find_function(namespace: dict, code: types.CodeType) -> tuple:
     return None, "method", qualname or code.co_name
 
 
-def parameter_spec(fn: types.FunctionType, max_bytes: int) -> list:
+def parameter_spec(fn: types.FunctionType, max_bytes: int, admit=None) -> list:
     """[(name, kind, default, default's literal text)] in the order the code object names them."""
     code = fn.__code__
     names, n_pos = code.co_varnames, code.co_argcount
@@ -51,14 +51,14 @@ def parameter_spec(fn: types.FunctionType, max_bytes: int) -> list:
         i += 1
     if code.co_flags & VARKEYWORDS:
         spec.append((names[i], "varkw", MISSING))
-    return [(name, kind, default, _literal_or_none(default, max_bytes)) for name, kind, default in spec]
+    return [(name, kind, default, _literal_or_none(default, max_bytes, admit)) for name, kind, default in spec]
 
 
-def _literal_or_none(value: object, max_bytes: int):
+def _literal_or_none(value: object, max_bytes: int, admit):
     if value is MISSING:
         return None
     try:
-        return codec.encode(value, max_bytes)
+        return codec.encode(value, max_bytes, admit)
     except codec.Refused:
         return None
 

@@ -1,4 +1,5 @@
-"""Recorded calls as test cases: arguments bound back to a call, the outcome as expected value or raise.
+"""Recorded calls as test cases: arguments bound back to a call, the outcome as expected value or raise
+(a generator's: its first values, and how many the test takes).
 
 Positional parameters are passed by position, in order, until the first one left at its default; from
 there on by keyword. Parameters left at their default are omitted. When a call used `*args`, every
@@ -8,11 +9,12 @@ the extra arguments.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from sftmine.ci.traces import Call
 from sftmine.records import Case, Origin
-from sftmine.sandbox.wire import from_literal, to_literal
+from sftmine.sandbox.wire import Obj, Ref, from_literal, to_literal
 
 
 def to_case(call: Call) -> Case:
@@ -20,7 +22,36 @@ def to_case(call: Call) -> Case:
     kwargs_text = "{" + ", ".join(f"{name!r}: {text}" for name, text in kwargs) + "}"
     return Case(args="[" + ", ".join(args) + "]", kwargs=kwargs_text if kwargs else None,
                 expected=call.result if call.raised is None else None, raises=call.raised,
-                origin=Origin.TRACED.value)
+                origin=Origin.TRACED.value, take=call.items)
+
+
+def value_paths(case: Case) -> set[str]:
+    """The dotted paths a case's texts name beyond plain literals: standard-library types, project records,
+    enum members, functions and classes passed by path. Empty for a case of plain literals."""
+    paths: set[str] = set()
+    for text in (case.args, case.kwargs, case.expected):
+        if text is not None:
+            _collect(from_literal(text), paths)
+    return paths
+
+
+def needs_project(paths: set[str]) -> bool:
+    """Whether rebuilding values with these paths imports something outside the standard library."""
+    return any("." in p and p.split(".")[0] not in sys.stdlib_module_names for p in paths)
+
+
+def _collect(value: Any, paths: set[str]) -> None:
+    if isinstance(value, Obj):
+        paths.add(value.path)
+        _collect(value.args, paths)
+        _collect(value.kwargs, paths)
+    elif isinstance(value, Ref):
+        paths.add(value.path)
+    elif isinstance(value, dict):
+        _collect(list(value.items()), paths)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _collect(item, paths)
 
 
 def bind(params: list[list[Any]]) -> tuple[list[str], list[tuple[str, str]]]:

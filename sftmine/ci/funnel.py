@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sftmine.records import Task
 from sftmine.store.funnel import Funnel
 
 STAGES = ("sources_tried", "environments_built", "test_runs_passed", "functions_traced", "calls_recorded",
@@ -26,6 +27,12 @@ class CIFunnel:
             if n:
                 funnel.seen += n
                 funnel.dropped[reason] += n
+
+    def count_kinds(self, stage: str, tasks: list[Task]) -> None:
+        """How many of a stage's tasks are generators or use values beyond plain literals (`meta.kinds`)."""
+        for task in tasks:
+            for kind in task.meta.get("kinds", ()):
+                self.stages[stage].count(f"{kind} tasks")
 
     def merge(self, other: CIFunnel) -> CIFunnel:
         for name in STAGES:

@@ -46,7 +46,8 @@ class TraceOptions:
     budget_s: float = 900.0
     repeat: int = 2
     allow_test_failures: bool = False
-    record: dict[str, int] = field(default_factory=lambda: {"max_calls": 20, "max_attempts": 100, "max_bytes": 4096})
+    record: dict[str, int] = field(default_factory=lambda: {"max_calls": 20, "max_attempts": 100, "max_bytes": 4096,
+                                                            "max_items": 10})
     synth: SynthOptions = field(default_factory=SynthOptions)
 
 
@@ -140,6 +141,7 @@ def _verified(pool: Pool, tasks: list[Task], repeat: int, funnel: CIFunnel, reco
     record["verify"] = {c.task.task_id: c.outcome + (f": {c.reason}" if c.reason else "") for c in checks}
     kept = [c.task for c in checks if c.outcome == "passed"]
     funnel.add("tasks_verified", len(kept), Counter(c.outcome for c in checks if c.outcome != "passed"))
+    funnel.count_kinds("tasks_verified", kept)
     return kept
 
 

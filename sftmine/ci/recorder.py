@@ -19,6 +19,8 @@ from types import ModuleType
 from sftmine.errors import ConfigError
 
 PACKAGE = "sftmine_tracer"
+# The value grammar the recorder encodes with: the sandbox's own encoder, shipped beside the recorder.
+GRAMMAR = tuple(Path(__file__).resolve().parents[1] / "sandbox" / name for name in ("wire_encode.py", "wire_types.py"))
 ENV = "SFTMINE_TRACE"
 
 
@@ -62,7 +64,7 @@ def install_tracer(site_packages: Path) -> None:
     target = site_packages / PACKAGE
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for source in tracer_dir().glob("*.py"):
+    for source in [*tracer_dir().glob("*.py"), *GRAMMAR]:
         shutil.copy2(source, target / source.name)
     (site_packages / f"{PACKAGE}.pth").write_text(tracer_module("hook").PTH_LINE, encoding="utf-8")
 

@@ -26,6 +26,7 @@ class Call:
     params: list[list[Any]]  # [name, kind, literal, is_default]
     result: str | None
     raised: str | None
+    items: int | None = None  # a generator's call: take this many values (`result` lists them)
 
 
 @dataclass
@@ -75,6 +76,7 @@ def _calls(functions: dict[str, TracedFunction], rows: list[Any], infos: dict, f
         if func is None:
             continue
         try:
+            items = _items(row.items)
             key = (row.func, repr([p[2] for p in row.params]))
             if row.reason is None and key in seen_inputs:
                 duplicates += 1
@@ -87,7 +89,7 @@ def _calls(functions: dict[str, TracedFunction], rows: list[Any], infos: dict, f
         if reason:
             restorable[reason] += 1
             continue
-        func.calls.append(Call(row.params, row.result, row.raised))
+        func.calls.append(Call(row.params, row.result, row.raised, items))
     attempts = sum(int(infos[k].get("attempts", 0)) for k in functions)
     duplicates += sum(int(infos[k].get("duplicates", 0)) for k in functions)
     lost = max(0, attempts - duplicates - stored)
@@ -104,6 +106,14 @@ def _top_types(reasons: Counter) -> Counter:
     if rest:
         kept["unrestorable: other types"] += rest
     return kept
+
+
+def _items(items: Any) -> int | None:
+    if items is None:
+        return None
+    if type(items) is not int or items < 0:
+        raise ValueError("a generator's count of values is not a count")
+    return items
 
 
 def _unreadable(params: list[list[Any]], result: str | None, raised: str | None) -> str | None:

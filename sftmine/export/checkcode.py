@@ -4,6 +4,7 @@ Each case becomes one statement the harness runs as is: `assert candidate(...) =
 tolerance comparison for float checkers (the judge's own rule: max(abs, rel * |expected|), strict or
 not, element-wise through lists and tuples), `assert candidate(...)` / `assert not ...` for truthy and
 falsy cases, and a try/except for cases that expect an exception (matched by class name, as the judge does).
+A generator's case compares the list of its first values, as the judge takes them.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _keyword(key: ast.expr | None, value: ast.expr) -> str:
 
 
 def _case(case: Case, checker: dict[str, Any]) -> list[str]:
-    got = call(case)
+    got = call(case) if case.take is None else f"list(__import__('itertools').islice({call(case)}, {case.take}))"
     if case.raises:
         return ["    try:", f"        {got}", "    except BaseException as exc:",
                 f"        assert {case.raises!r} in [c.__name__ for c in type(exc).__mro__], exc",

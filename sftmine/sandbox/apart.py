@@ -6,8 +6,8 @@ stack) and write the verdict itself. So the worker forks two processes under two
 process loads the program and answers calls, and the checker process runs the task's prompt and check
 code with `candidate` standing for a function that sends each call's arguments across as Python
 literals and gets the value back the same way. The checker holds the result channel and the nonce; the
-candidate holds neither, cannot trace or signal the checker, and can hand back only plain values, so an
-object whose `__eq__` says yes cannot pass an assert either.
+candidate holds neither, cannot trace or signal the checker, and can hand back only values of the closed grammar
+(`wire_encode`), so an object whose `__eq__` says yes cannot pass an assert either.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _answer(fn, name: str, line: bytes) -> dict:
         return {"raised": ["NameError"], "message": f"{name} is not defined"}
     msg = json.loads(line)
     try:
-        value = fn(*wire.from_literal(msg["args"]), **wire.from_literal(msg["kwargs"]))
+        value = fn(*wire.rebuild(msg["args"]), **wire.rebuild(msg["kwargs"]))
     except MemoryError:
         return {"memory": True}
     except BaseException as exc:  # the program's own exception, named for the checker to raise again
@@ -77,7 +77,7 @@ def candidate_proxy(answers):
             raise RuntimeError("the program ended before it answered")
         msg = json.loads(line)
         if "value" in msg:
-            return wire.from_literal(msg["value"])
+            return wire.rebuild(msg["value"])
         if msg.get("memory"):
             raise MemoryError
         if "unencodable" in msg:

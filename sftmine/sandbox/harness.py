@@ -2,8 +2,8 @@
 
 Standard library only (it lives beside the worker inside the sandbox). Results go to a separate file
 descriptor as JSON lines, one per event, so the candidate's own prints cannot be mistaken for them and
-a crash midway keeps the events already written. Values are encoded with `wire.to_literal`, which takes
-plain built-in types only; the host decodes and compares them.
+a crash midway keeps the events already written. Arguments are rebuilt with `wire.rebuild` and results
+encoded with `wire.to_literal` (the closed value grammar); the host reads and compares them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import traceback
+from itertools import islice as _islice
 
 import apart
 import wire
@@ -20,7 +21,7 @@ import wire
 _write = os.write
 _dumps = json.dumps
 _to_literal = wire.to_literal
-_from_literal = wire.from_literal
+_rebuild = wire.rebuild
 _Unencodable = wire.Unencodable
 
 
@@ -106,10 +107,18 @@ def _function(req: dict, fd: int) -> int:
         _event(fd, {"load_error": ["NameError"], "message": f"{req['entry_point']} is not defined"}, flush=True)
         return 1
     for index, case in enumerate(req.get("cases", [])):
-        args = _from_literal(case.get("args") or "[]")
-        kwargs = _from_literal(case.get("kwargs") or "{}")
+        try:
+            args = _rebuild(case.get("args") or "[]")
+            kwargs = _rebuild(case.get("kwargs") or "{}")
+        except MemoryError:
+            raise
+        except BaseException as exc:  # a project class that no longer takes these fields, say
+            _event(fd, {"i": index, "unbuildable": f"{type(exc).__name__}: {_tail(exc)}"})
+            continue
         try:
             value = fn(*args, **kwargs)
+            if case.get("take") is not None:  # a generator's first values
+                value = list(_islice(value, case["take"]))
         except MemoryError:
             _pending.clear()
             _event(fd, {"i": index, "memory": True}, flush=True)

@@ -18,7 +18,7 @@ from sftmine.judge import canonical_program, judge
 from sftmine.records import Case, Origin, Style, Task
 from sftmine.sandbox.pool import Pool
 from sftmine.sandbox.wire import from_literal
-from sftmine.testgen.inputs import candidates, seeds, task_rng
+from sftmine.testgen.inputs import candidates, generator_take, seeds, task_rng
 from sftmine.testgen.label import Labelling, label
 from sftmine.testgen.select import select
 from sftmine.testgen.stdio import stdin_candidates
@@ -93,7 +93,7 @@ def _checked(pool: Pool, task: Task, cases: list[Case], labelling: Labelling, tr
 
 def generated_case(literals: tuple[str, str | None], expected: str, task: Task) -> Case:
     return Case(args=literals[0], kwargs=literals[1], expected=expected, origin=Origin.GENERATED.value,
-                checker=_checker(expected, task))
+                checker=_checker(expected, task), take=generator_take(task))
 
 
 def _checker(expected: str, task: Task) -> dict[str, Any] | None:

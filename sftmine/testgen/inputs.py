@@ -56,6 +56,12 @@ def _decode(case: Case) -> Input | None:
     return seed if isinstance(args, (list, tuple)) and isinstance(kwargs, dict) else None
 
 
+def generator_take(task: Task) -> int | None:
+    """A generator task's new cases take as many values as its recorded cases take at most."""
+    takes = [c.take for c in task.tests if c.take is not None]
+    return max(takes) if takes else None
+
+
 def task_rng(task_id: str, salt: str = "") -> random.Random:
     return random.Random(int(stable_hash(["testgen", task_id, salt])[:16], 16))
 

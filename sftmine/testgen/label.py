@@ -20,7 +20,7 @@ from sftmine.records import Status, Style, Task
 from sftmine.sandbox.base import Limits
 from sftmine.sandbox.execution import Execution
 from sftmine.sandbox.pool import Pool
-from sftmine.testgen.inputs import Input
+from sftmine.testgen.inputs import Input, generator_take
 
 BATCH = 50
 SPLIT = 8
@@ -86,7 +86,9 @@ def _batch(pool: Pool, task: Task, program: str, inputs: list[Input],
         return []
     if deadline is not None and time.monotonic() > deadline:
         return [("drop", "budget")] * len(inputs)
-    cases = tuple(dict(zip(("args", "kwargs"), inp.literals())) for inp in inputs)
+    take = generator_take(task)
+    cases = tuple({**dict(zip(("args", "kwargs"), inp.literals())), **({"take": take} if take else {})}
+                  for inp in inputs)
     outcome = pool.execute(Execution(mode="function", code=program, entry_point=task.entry_point,
                                      cases=cases, limits=_limits(task)))
     if any("load_error" in e for e in outcome.events):

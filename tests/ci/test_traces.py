@@ -28,18 +28,20 @@ def test_functions_calls_and_funnel(tmp_path):
     t = Traced(tmp_path)
     lib = t.module("lib", LIB)
     t.run(lambda: [lib.inc(1), lib.inc(1), lib.inc(2), lib.name_of(mock.Mock()), lib.name_of(3), lib.Thing().method()])
-    # a second process recorded an input already seen, and a row whose literal does not parse
+    # a second process recorded an input already seen, a row whose literal does not parse, and one whose
+    # count of a generator's values is not a count
     key = next(r.func for r in t.calls() if r.result == "2")
     extra = store.Store(str(t.out))
-    extra.write([(key, json.dumps([["x", "pos", "1", False]]), "2", None, None),
-                 (key, json.dumps([["x", "pos", "[1,", False]]), "2", None, None)], {}, {})
+    extra.write([(key, json.dumps([["x", "pos", "1", False]]), "2", None, None, None),
+                 (key, json.dumps([["x", "pos", "[1,", False]]), "2", None, None, None),
+                 (key, json.dumps([["x", "pos", "5", False]]), "[6]", None, None, -1)], {}, {})
     funnel = CIFunnel()
     functions = {f.qualname: f for f in read_traces(t.out, funnel)}
     assert [c.result for c in functions["inc"].calls] == ["2", "3"]
     assert [c.result for c in functions["name_of"].calls] == ["'int'"]
     assert funnel["functions_traced"].to_dict() == {"seen": 3, "kept": 2, "dropped": {"method": 1}}
-    assert funnel["calls_recorded"].to_dict() == {"seen": 7, "kept": 5, "dropped": {"duplicate input": 2}}
-    assert funnel["restorable"].to_dict() == {"seen": 5, "kept": 3, "dropped": {"mock": 1, "unreadable": 1}}
+    assert funnel["calls_recorded"].to_dict() == {"seen": 8, "kept": 6, "dropped": {"duplicate input": 2}}
+    assert funnel["restorable"].to_dict() == {"seen": 6, "kept": 3, "dropped": {"mock": 1, "unreadable": 2}}
 
 
 def test_a_damaged_trace_file_is_counted_and_skipped(tmp_path):

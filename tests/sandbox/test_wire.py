@@ -27,7 +27,7 @@ class MyInt(int):
     pass
 
 
-@pytest.mark.parametrize("value", [AlwaysEqual(), MyInt(3), [1, AlwaysEqual()], (x for x in []), object])
+@pytest.mark.parametrize("value", [AlwaysEqual(), MyInt(3), [1, AlwaysEqual()], (x for x in []), type("Local", (), {})])
 def test_only_exact_builtin_types_encode(value):
     with pytest.raises(wire.Unencodable):
         wire.to_literal(value)

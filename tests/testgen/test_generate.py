@@ -67,3 +67,18 @@ def test_tasks_without_a_reference_are_kept_weak(bwrap_pool):
     assert new.meta["tests"]["weak"] is True and new.meta["tests"]["labelled_by"] is None
     stdio = Task(task_id="t/io", prompt="", style=Style.STDIO, tests=[Case(stdin="1\n", stdout="1\n")])
     assert generate_task(bwrap_pool, stdio, Settings()).meta["tests"]["weak"] is True
+
+
+def test_a_generator_task_s_new_cases_take_its_first_values(bwrap_pool):
+    prompt = "def countdown(n):\n"
+    solution = "    while n > 0:\n        yield n\n        n -= 1\n"
+    task = _task(prompt, solution, [Case(args="[3]", expected="[3, 2, 1]", take=4, origin="traced"),
+                                    Case(args="[50]", expected="[50, 49]", take=2, origin="traced")],
+                 entry="countdown", task_id="t/countdown")
+    new = generate_task(bwrap_pool, task, Settings(per_task=5, candidates=20))
+    generated = new.tests[2:]
+    assert generated and all(c.take == 4 for c in generated)
+    for case in generated:
+        n = eval(case.args)[0]
+        assert eval(case.expected) == list(range(n, 0, -1))[:4]
+    assert judge(bwrap_pool, new, prompt + solution).status is Status.PASSED

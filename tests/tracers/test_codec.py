@@ -5,12 +5,15 @@ from __future__ import annotations
 import collections
 import enum
 import math
+from pathlib import Path
 from unittest import mock
 
 import pytest
 
+from sftmine.records import Origin
 from sftmine.sandbox.wire import from_literal
 from tracers import codec
+from tracers.paths import Scope
 
 VALUES = [
     None, True, False, 0, -7, 2**70, 3.5, -0.0, 1e300, "", "tab\there", "ünï", b"\x00\xff", 1 + 2j, complex(0, -1),
@@ -40,12 +43,26 @@ class Color(enum.IntEnum):
     RED = 1
 
 
-@pytest.mark.parametrize("value", [Color.RED, collections.OrderedDict(a=1), object(), lambda: 1, range(3),
-                                   collections.namedtuple("P", "x")(1), [1, object()]], ids=repr)
-def test_subclasses_and_objects_are_unrestorable(value):
+@pytest.mark.parametrize("value", [Color.RED, object(), lambda: 1, collections.namedtuple("P", "x")(1), [1, object()],
+                                   collections.OrderedDict(a=Color.RED)], ids=repr)
+def test_objects_and_classes_outside_the_project_are_unrestorable(value):
     with pytest.raises(codec.Refused) as info:
         codec.encode(value)
     assert info.value.reason == codec.UNRESTORABLE
+
+
+def test_standard_library_values_and_references_are_restorable():
+    value = [collections.OrderedDict(a=range(3)), math.floor, enum.Enum]
+    assert codec.encode(value) == "[collections.OrderedDict([('a', range(3))]), math.floor, enum.Enum]"
+
+
+def test_classes_of_the_project_are_named_but_not_those_of_its_tests():
+    root = Path(__file__).parents[2]
+    admit = codec.project_or_stdlib(Scope(str(root)))
+    assert codec.encode(Origin.TRACED, admit=admit) == "sftmine.records.Origin.TRACED"
+    with pytest.raises(codec.Refused) as info:
+        codec.encode(Color.RED, admit=admit)  # tests/ is under the root, but not the project's code
+    assert info.value.label == "unrestorable: tests.tracers.test_codec.Color"
 
 
 @pytest.mark.parametrize("double", [mock.Mock(), mock.MagicMock(), [1, mock.sentinel.thing], {"k": mock.NonCallableMock()}])

@@ -94,3 +94,32 @@ def test_a_broken_setting_leaves_the_program_running_untraced(venv, project):
     done = run(venv, project, {"SFTMINE_TRACE": "{not json"})
     assert done.returncode == 0 and done.stdout.split() == ["9", "16"]
     assert "sftmine tracer not started: JSONDecodeError" in done.stderr
+
+
+GEN = '''
+def evens(n):
+    """Even numbers below n."""
+    yield from range(0, n, 2)
+'''
+GEN_MAIN = '''
+import itertools
+import gen
+print(list(gen.evens(5)), list(itertools.islice(gen.evens(100), 2)))
+'''
+
+
+@pytest.mark.parametrize("driver", ["auto", "profile"])
+def test_generators_are_recorded_where_the_driver_can_read_them(venv, tmp_path, driver):
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "gen.py").write_text(textwrap.dedent(GEN))
+    (root / "main.py").write_text(textwrap.dedent(GEN_MAIN))
+    out = tmp_path / "traces"
+    done = run(venv, root, trace_env(out, root, [], {"max_calls": 20, "driver": driver}))
+    assert done.returncode == 0, done.stderr
+    monitoring = driver == "auto" and venv.version >= (3, 12)
+    if monitoring or venv.version <= (3, 12):
+        assert sorted((r.result, r.items) for r in rows(out)) == [("[0, 2, 4]", 4), ("[0, 2]", 2)]
+    else:
+        [info] = [f.info for path in store.trace_files(str(out)) for f in store.read_funcs(path)]
+        assert info["skip"].startswith("generator") and rows(out) == []

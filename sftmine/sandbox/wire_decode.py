@@ -1,0 +1,133 @@
+"""Reading the value grammar of `wire_encode` back: in the host as records, in the sandbox as real objects.
+
+Standard library only, Python 3.8 and up. Never eval: the text is parsed and only the grammar's forms are
+accepted. `read(text)` (the host) turns constructions and references into `Obj`/`Ref` records and imports
+nothing, so values of a project the host cannot import still compare, by structure. `rebuild(text)` (the
+sandbox, on the project's interpreter) calls the closed set of constructors: the standard-library ones
+in `wire_types.CONSTRUCTORS` and the project's namedtuples, dataclasses and attrs classes; references
+are imported by path.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+
+try:
+    from . import wire_types
+    from .wire_encode import Obj, Ref
+except ImportError:  # imported by path inside the sandbox
+    import wire_types  # type: ignore[no-redef]
+    from wire_encode import Obj, Ref  # type: ignore[no-redef]
+
+_PLAIN_CALLS = {"float": float, "complex": complex, "set": set, "frozenset": frozenset}
+
+
+def read(text: str):
+    """The host's reading: plain values, with `Obj`/`Ref` records for the rest."""
+    return _Reader(_record, Ref).value(ast.parse(text, mode="eval").body)
+
+
+def rebuild(text: str):
+    """The sandbox's reading: real objects, constructed and imported in this interpreter."""
+    return _Reader(_construct, resolve).value(ast.parse(text, mode="eval").body)
+
+
+def _record(path: str, args: list, kwargs: list):
+    return Obj(path, tuple(args), tuple(kwargs))
+
+
+def _construct(path: str, args: list, kwargs: list):
+    if path in wire_types.CONSTRUCTORS:
+        module, name = wire_types.CONSTRUCTORS[path]
+        factory = getattr(importlib.import_module(module), name)
+    else:
+        factory = resolve(path)
+        if not wire_types.is_record_class(factory):
+            raise ValueError(f"{path} is not a constructor the value grammar allows")
+    return factory(*args, **dict(kwargs))
+
+
+def resolve(path: str):
+    """The object at a dotted import path: the longest importable module, then attributes."""
+    parts = path.split(".")
+    if len(parts) == 1:
+        obj = getattr(importlib.import_module("builtins"), path, None)
+        if obj is None:
+            raise ValueError(f"{path} is not a builtin")
+        return obj
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            obj = getattr(obj, part)
+        return obj
+    raise ValueError(f"no module of {path} can be imported")
+
+
+def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` from a Name or a chain of Attributes; None for anything else."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    if any(p.startswith("__") for p in parts):
+        return None  # `__import__`, `f.__globals__`: no dunder is part of a value's path
+    return ".".join(reversed(parts))
+
+
+class _Reader:
+    def __init__(self, construct, reference) -> None:
+        self.construct, self.reference = construct, reference
+
+    def value(self, node: ast.AST):
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            path = dotted(node)
+            if path is None:
+                raise ValueError("only a dotted name can be a reference")
+            if "." not in path and not hasattr(builtins, path):
+                raise ValueError(f"{path} is not a builtin; other references are dotted paths")
+            return self.reference(path)
+        if isinstance(node, ast.List):
+            return [self.value(e) for e in node.elts]
+        if isinstance(node, ast.Tuple):
+            return tuple(self.value(e) for e in node.elts)
+        if isinstance(node, ast.Set):
+            return {self.value(e) for e in node.elts}
+        if isinstance(node, ast.Dict):
+            if any(k is None for k in node.keys):
+                raise ValueError("dict unpacking is not a literal")
+            return {self.value(k): self.value(v) for k, v in zip(node.keys, node.values)}
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.value(node.operand)
+            if type(operand) not in (int, float, complex):
+                raise ValueError("unary sign on a non-number")
+            return -operand if isinstance(node.op, ast.USub) else +operand
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            left, right = self.value(node.left), self.value(node.right)
+            if not (type(left) in (int, float) and type(right) is complex):
+                raise ValueError("only real ± imaginary is a literal")
+            return left + right if isinstance(node.op, ast.Add) else left - right
+        return ast.literal_eval(node)
+
+    def _call(self, node: ast.Call):
+        path = dotted(node.func)
+        if path is None or any(isinstance(a, ast.Starred) for a in node.args) \
+                or any(k.arg is None for k in node.keywords):
+            raise ValueError("only a dotted name called with plain arguments is a construction")
+        args = [self.value(a) for a in node.args]
+        if path in _PLAIN_CALLS:
+            if node.keywords or (path == "float" and not (len(args) == 1 and type(args[0]) is str)):
+                raise ValueError(f"{path}() takes plain arguments here (float: one string)")
+            return _PLAIN_CALLS[path](*args)
+        if "." not in path and path not in wire_types.CONSTRUCTORS:
+            raise ValueError(f"{path}() is not a construction of the value grammar")
+        return self.construct(path, args, [(k.arg, self.value(k.value)) for k in node.keywords])

@@ -1,0 +1,159 @@
+"""The value grammar end to end: encoded in a child Python, read in the host, rebuilt in another child.
+
+Each value is built and encoded by `wire_encode` in a child interpreter that imports the grammar by path,
+as the sandbox does; the host reads the text without importing anything and must write back the same
+text; a second child rebuilds it with `wire.rebuild`, checks it equals the original there, and encodes it
+again to the same text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sftmine.checkers import same
+from sftmine.sandbox import wire
+
+SANDBOX = Path(wire.__file__).parent
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "wire"
+IMPORTS = ("import collections, datetime, decimal, fractions, pathlib, re, uuid\n"
+           "from valuepkg.shapes import *\n")
+
+ROUND_TRIPS = {
+    "datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=datetime.timezone.utc)":
+        "datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=datetime.timezone.utc)",
+    "datetime.datetime(2024, 1, 2, fold=1)": "datetime.datetime(2024, 1, 2, fold=1)",
+    "datetime.date(2020, 2, 29)": "datetime.date(2020, 2, 29)",
+    "datetime.time(12, 30)": "datetime.time(12, 30)",
+    "datetime.timedelta(days=-1, seconds=5)": "datetime.timedelta(days=-1, seconds=5)",
+    "datetime.timedelta()": "datetime.timedelta()",
+    "datetime.timezone(datetime.timedelta(hours=5, minutes=30), 'IST')":
+        "datetime.timezone(datetime.timedelta(seconds=19800), 'IST')",
+    "decimal.Decimal('1.50')": "decimal.Decimal('1.50')",
+    "decimal.Decimal('-Infinity')": "decimal.Decimal('-Infinity')",
+    "fractions.Fraction(3, 6)": "fractions.Fraction(1, 2)",
+    "uuid.UUID(int=5)": "uuid.UUID('00000000-0000-0000-0000-000000000005')",
+    "collections.OrderedDict(a=1, b=[2])": "collections.OrderedDict([('a', 1), ('b', [2])])",
+    "collections.Counter('abca')": "collections.Counter({'a': 2, 'b': 1, 'c': 1})",
+    "collections.defaultdict(list, {1: [2]})": "collections.defaultdict(list, {1: [2]})",
+    "collections.deque([1, 2], 5)": "collections.deque([1, 2], 5)",
+    "pathlib.PurePosixPath('a/b')": "pathlib.PurePosixPath('a/b')",
+    "pathlib.Path('/tmp/x')": "pathlib.PosixPath('/tmp/x')",
+    "re.compile('a+b', re.I)": "re.compile('a+b', 34)",
+    "re.compile(b'x')": "re.compile(b'x')",
+    "range(1, 10, 2)": "range(1, 10, 2)",
+    "range(3)": "range(3)",
+    "slice(1, None, 2)": "slice(1, None, 2)",
+    "bytearray(b'ab')": "bytearray(b'ab')",
+    "Point(1, 2.5)": "valuepkg.shapes.Point(x=1, y=2.5)",
+    "Frozen('n', (1,))": "valuepkg.shapes.Frozen(name='n', tags=(1,))",
+    "Line(Point(0), Point(1, float('inf')))":
+        "valuepkg.shapes.Line(start=valuepkg.shapes.Point(x=0, y=0.0), end=valuepkg.shapes.Point(x=1, y=float('inf')))",
+    "Pair(1, 'b')": "valuepkg.shapes.Pair(a=1, b='b')",
+    "Old(1, 2)": "valuepkg.shapes.Old(u=1, v=2)",
+    "Color.GREEN": "valuepkg.shapes.Color.GREEN",
+    "Perm.W": "valuepkg.shapes.Perm.W",
+    "Perm.R | Perm.W": "valuepkg.shapes.Perm(3)",
+    "Box(3)": "valuepkg.shapes.Box(size=3, label='x')",
+    "{Color.RED: [helper, len, int, Point]}": "{valuepkg.shapes.Color.RED: [valuepkg.shapes.helper, len, int, valuepkg.shapes.Point]}",
+    "datetime.date": "datetime.date",
+}
+
+REFUSED = ["Derived(1)", "Shadowed(1)", "WithMeta(1)", "make_local()", "[].append",
+           "dict.fromkeys", "datetime.datetime(2024, 1, 1, tzinfo=type('Zone', (datetime.tzinfo,), {})())"]
+
+ENCODE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import wire_encode
+{imports}
+out = []
+for source in json.loads(sys.stdin.read()):
+    try:
+        out.append(wire_encode.to_literal(eval(source)))
+    except wire_encode.Unencodable as exc:
+        out.append({{"refused": exc.reason}})
+print(json.dumps(out))
+"""
+
+REBUILD = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import wire
+{imports}
+out = []
+for source, text in json.loads(sys.stdin.read()):
+    value = wire.rebuild(text)
+    original = eval(source)
+    out.append([wire.to_literal(value), value == original or value != value, type(value) is type(original)])
+print(json.dumps(out))
+"""
+
+
+def child(script: str, payload: object) -> list:
+    done = subprocess.run([sys.executable, "-c", script.format(imports=IMPORTS), str(SANDBOX)],
+                          input=json.dumps(payload), capture_output=True, text=True, cwd=FIXTURES, check=True,
+                          env={"PYTHONPATH": str(FIXTURES), "PATH": "/usr/bin:/bin"})
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def encoded() -> dict:
+    sources = list(ROUND_TRIPS) + REFUSED
+    return dict(zip(sources, child(ENCODE, sources)))
+
+
+@pytest.mark.parametrize("source", list(ROUND_TRIPS))
+def test_each_value_type_encodes_to_its_canonical_text(encoded, source):
+    assert encoded[source] == ROUND_TRIPS[source]
+
+
+@pytest.mark.parametrize("source", list(ROUND_TRIPS))
+def test_the_host_reads_every_text_without_importing_and_writes_it_back(source):
+    text = ROUND_TRIPS[source]
+    value = wire.from_literal(text)
+    assert wire.to_literal(value) == text
+    assert same(value, wire.from_literal(text))
+    assert "valuepkg" not in sys.modules
+
+
+def test_the_sandbox_rebuilds_each_value_equal_to_the_original():
+    rebuilt = child(REBUILD, list(ROUND_TRIPS.items()))
+    for (source, text), (again, equal, same_type) in zip(ROUND_TRIPS.items(), rebuilt):
+        assert (again, equal, same_type) == (text, True, True), source
+
+
+@pytest.mark.parametrize("source", REFUSED)
+def test_values_outside_the_closed_set_are_refused_without_running_their_code(encoded, source):
+    assert encoded[source] == {"refused": "unrestorable"}
+
+
+def test_host_records_compare_by_structure():
+    point = wire.from_literal("pkg.Point(x=1, y=float('nan'))")
+    assert same(point, wire.from_literal("pkg.Point(x=1, y=float('nan'))"))
+    assert not same(point, wire.from_literal("pkg.Point(x=2, y=float('nan'))"))
+    assert not same(point, wire.from_literal("pkg.Other(x=1, y=float('nan'))"))
+    assert not same(wire.from_literal("pkg.Pair(a=1, b=2)"), (1, 2))
+    assert same(wire.from_literal("pkg.Color.RED"), wire.Ref("pkg.Color.RED"))
+    assert not same(wire.from_literal("pkg.Color.RED"), wire.Ref("pkg.Color.BLUE"))
+
+
+def test_containers_compare_by_type_and_nan_equals_nan():
+    assert same([1, math.nan], [1, math.nan])
+    assert same({"k": complex(math.nan, 1)}, {"k": complex(math.nan, 1)})
+    assert not same({1, 2}, frozenset({1, 2}))
+    assert not same([1], (1,))
+    assert not same(wire.from_literal("collections.OrderedDict([(1, 2)])"), {1: 2})
+    assert same(1, 1.0)
+
+
+@pytest.mark.parametrize("text", ["os.system('true')", "open('/etc/passwd')", "__import__('os')", "x.__class__",
+                                  "pkg.f(*a)", "pkg.f(**k)", "(lambda: 1)()", "pkg.f()()"])
+def test_the_sandbox_refuses_what_is_not_a_construction(text):
+    with pytest.raises((ValueError, SyntaxError, TypeError)):
+        wire.rebuild(text)
