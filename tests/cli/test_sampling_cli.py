@@ -109,7 +109,7 @@ def test_user_mistakes_are_one_line_errors(tmp_path):
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "threads")
     assert result.exit_code == 2 and "'threads' is not KEY=VALUE" in result.output
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "thread=1", "--n", 1)
-    assert result.exit_code == 1 and "model backend llama-cpp: thread: unknown option; allowed: model, n_ctx, threads" \
+    assert result.exit_code == 1 and "model backend llama-cpp: thread: unknown option; allowed: model, n_ctx, threads, batch" \
         in result.output
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "threads=lots", "--n", 1)
     assert result.exit_code == 1 and "threads: expected an integer or null, got 'lots'" in result.output
