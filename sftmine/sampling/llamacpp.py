@@ -120,14 +120,14 @@ class LlamaCppBackend(Backend):
         return {**SETTINGS, "batch": self.group_size}
 
     def generate(self, prompt: Prompt, params: SamplingParams, seeds: list[int]) -> Iterator[tuple[int, Generation]]:
-        tokens, stops = self._tokens(prompt)
+        tokens, stops = self.prompt_tokens(prompt)
         n_ctx = self.llm.n_ctx()  # per sequence
         if not 0 < len(tokens) < n_ctx:
             raise GenerationError(f"a prompt of {len(tokens)} tokens does not fit the context of "
                                   f"{n_ctx}; raise the n_ctx option")
         yield from self.decoder.run(tokens, params, seeds, stops, min(params.max_tokens, n_ctx - len(tokens)))
 
-    def _tokens(self, prompt: Prompt) -> tuple[list[int], tuple[str, ...]]:
+    def prompt_tokens(self, prompt: Prompt) -> tuple[list[int], tuple[str, ...]]:
         """Prompt tokens and stop strings; chat prompts go through the model's own chat template."""
         if not prompt.is_chat:
             return self.llm.tokenize(prompt.text.encode(), add_bos=True, special=False), prompt.stop
