@@ -1,14 +1,21 @@
-"""`bench sample`: sftmine's sampler against llama-cpp-python called directly, same prompts, same run.
+"""`bench sample`: sftmine's sampler against llama.cpp driven two other ways, same prompts, same run.
 
-Both sides use the one loaded model, the same chat prompts, sampling settings, seeds and stop strings,
-and alternate task by task so neither gets a warmer machine. The sftmine side is the whole sampler:
-prompt building, the SQLite sample cache, the token loop with log-probabilities, code extraction.
+The three sides share the one loaded model, the chat prompts, sampling settings, seeds and stop strings,
+and take turns task by task (who goes first rotates) so none gets a quieter machine:
+
+- `sftmine`: the whole sampler (prompt building, the SQLite sample cache, batched decoding with
+  log-probabilities, code extraction), n samples per task in groups of `batch` sequences;
+- `high_level`: llama-cpp-python's `create_chat_completion`, one sample at a time;
+- `anchor`: bench.anchor, batched decoding written directly against llama.cpp's C API, the same number
+  of sequences together, with no sftmine code: the speed this machine decodes at.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,44 +24,75 @@ from sftmine.records import Task
 from sftmine.sampling.base import SamplingParams
 from sftmine.sampling.cache import SampleCache
 from sftmine.sampling.decode import SETTINGS
-from sftmine.sampling.llamacpp import LlamaCppBackend
+from sftmine.sampling.llamacpp import DEFAULT_BATCH, LlamaCppBackend
 from sftmine.sampling.prompts import get_mode
 from sftmine.sampling.sampler import Sampler, derive_seed
 
+Side = Callable[[Task, list[int]], int]  # (task, seeds) -> tokens generated
 
-def bench_sample(tasks: int = 8, n: int = 2, max_tokens: int = 128, model: str | None = None) -> dict[str, Any]:
+
+def bench_sample(tasks: int = 4, n: int = 16, max_tokens: int = 128, model: str | None = None,
+                 batch: int | None = None) -> dict[str, Any]:
+    batch = batch or DEFAULT_BATCH
     warm, *chosen = import_humaneval()[:tasks + 1]
     params = SamplingParams(max_tokens=max_tokens, mode="chat")
-    totals = {"sftmine": [0, 0.0], "direct": [0, 0.0]}
-    with LlamaCppBackend(model) as backend, tempfile.TemporaryDirectory() as tmp:
+    with LlamaCppBackend(model, batch=batch) as backend, tempfile.TemporaryDirectory() as tmp:
         cache = SampleCache(Path(tmp) / "samples.sqlite")
-        sampler = Sampler(backend, params, cache)
-        sides = {"direct": lambda task, seeds: sum(t for _, t in _direct(backend, task, params, seeds)),
-                 "sftmine": lambda task, seeds: sum(s.n_tokens or 0 for s in sampler.sample([task], n, False))}
-        for side in sides.values():  # warm-up on a task outside the measured ones, untimed
-            side(warm, [derive_seed(warm.task_id, 0)])
-        for k, task in enumerate(chosen):
-            seeds = [derive_seed(task.task_id, i) for i in range(n)]
-            for name in sorted(sides, reverse=k % 2 == 1):  # alternate who goes first
-                start = time.perf_counter()
-                tokens = sides[name](task, seeds)
-                totals[name][0] += tokens
-                totals[name][1] += time.perf_counter() - start
-        cache.close()
+        sides, close = _sides(backend, Sampler(backend, params, cache), params, [warm, *chosen], batch)
+        try:
+            totals = _measure(sides, warm, chosen, n)
+        finally:
+            close()
+            cache.close()
     rates = {k: tokens / seconds for k, (tokens, seconds) in totals.items()}
-    return {"model": backend.model, "tasks": len(chosen), "n": n, "max_tokens": max_tokens,
-            "sftmine_tokens": totals["sftmine"][0], "direct_tokens": totals["direct"][0],
-            "samples": len(chosen) * n,
-            "sftmine_tok_per_s": round(rates["sftmine"], 2), "direct_tok_per_s": round(rates["direct"], 2),
-            "overhead_pct": round(100 * (rates["direct"] / rates["sftmine"] - 1), 2)}
+    samples = len(chosen) * n
+    return {"model": backend.model, "tasks": len(chosen), "n": n, "batch": batch, "max_tokens": max_tokens,
+            "samples": samples, **{f"{k}_tokens": v[0] for k, v in totals.items()},
+            **{f"{k}_tok_per_s": round(v, 2) for k, v in rates.items()},
+            "sftmine_samples_per_s": round(samples / totals["sftmine"][1], 3),
+            "high_level_samples_per_s": round(samples / totals["high_level"][1], 3),
+            "vs_high_level": round(rates["sftmine"] / rates["high_level"], 3),
+            "vs_batched_anchor": round(rates["sftmine"] / rates["anchor"], 3)}
 
 
-def _direct(backend: LlamaCppBackend, task: Task, params: SamplingParams, seeds: list[int]) -> list[tuple[str, int]]:
-    """(text, completion tokens) per seed from llama-cpp-python's own chat completion.
+def _measure(sides: dict[str, Side], warm: Task, chosen: list[Task], n: int) -> dict[str, list[Any]]:
+    totals: dict[str, list[Any]] = {name: [0, 0.0] for name in sides}
+    for side in sides.values():  # warm-up on a task outside the measured ones, untimed
+        side(warm, [derive_seed(warm.task_id, 0)])
+    names = list(sides)
+    for k, task in enumerate(chosen):
+        seeds = [derive_seed(task.task_id, i) for i in range(n)]
+        for name in names[k % len(names):] + names[:k % len(names)]:  # who goes first rotates
+            start = time.perf_counter()
+            totals[name][0] += sides[name](task, seeds)
+            totals[name][1] += time.perf_counter() - start
+    return totals
 
-    Texts match sftmine's only when llama.cpp evaluated the prompt in the same batches (see decode.py),
-    so the comparison is of throughput: generated tokens per second, prompt evaluation included.
-    """
+
+def _sides(backend: LlamaCppBackend, sampler: Sampler, params: SamplingParams, tasks: list[Task],
+           batch: int) -> tuple[dict[str, Side], Callable[[], None]]:
+    from sftmine.bench.anchor import Anchor
+
+    mode = get_mode(params.mode)
+    prompts = {t.task_id: backend.prompt_tokens(mode.prompt(t)) for t in tasks}
+    longest = max(len(tokens) for tokens, _ in prompts.values())
+    anchor = Anchor(backend.llm.model, batch, longest + params.max_tokens, os.cpu_count() or 1)
+
+    def anchored(task: Task, seeds: list[int]) -> int:
+        tokens, stops = prompts[task.task_id]
+        return sum(anchor.run(tokens, seeds[i:i + batch], params.temperature, params.top_p, params.max_tokens,
+                              list(stops)) for i in range(0, len(seeds), batch))
+
+    sides: dict[str, Side] = {
+        "sftmine": lambda task, seeds: sum(s.n_tokens or 0 for s in sampler.sample([task], len(seeds), False)),
+        "high_level": lambda task, seeds: sum(t for _, t in _high_level(backend, task, params, seeds)),
+        "anchor": anchored}
+    return sides, anchor.close
+
+
+def _high_level(backend: LlamaCppBackend, task: Task, params: SamplingParams,
+                seeds: list[int]) -> list[tuple[str, int]]:
+    """(text, completion tokens) per seed from llama-cpp-python's own chat completion, one at a time."""
     prompt = get_mode("chat").prompt(task)
     out = []
     for seed in seeds:

@@ -170,16 +170,20 @@ def filter_cmd(tasks_path: Path, out: Path, config: Any, limit: int | None, cach
 
 
 @click.command("sample")
-@click.option("--tasks", type=POSITIVE_INT, default=8, show_default=True, help="HumanEval problems to prompt with.")
-@click.option("--n", type=POSITIVE_INT, default=2, show_default=True, help="Samples per problem, each side.")
+@click.option("--tasks", type=POSITIVE_INT, default=4, show_default=True, help="HumanEval problems to prompt with.")
+@click.option("--n", type=POSITIVE_INT, default=16, show_default=True, help="Samples per problem, each side.")
 @click.option("--max-tokens", type=POSITIVE_INT, default=128, show_default=True, help="Tokens per sample at most.")
+@click.option("--batch", type=POSITIVE_INT,
+              help="Sequences decoded together, by sftmine and the anchor [default: the llama-cpp backend's].")
 @click.option("--model", help="A .gguf path [default: the embedded SmolLM2-135M-Instruct].")
 @JSON_OPT
-def bench_sample_cmd(tasks: int, n: int, max_tokens: int, model: str | None, as_json: bool) -> None:
-    """Generation throughput: sftmine's sampler vs llama-cpp-python called directly, same prompts."""
+def bench_sample_cmd(tasks: int, n: int, max_tokens: int, batch: int | None, model: str | None,
+                     as_json: bool) -> None:
+    """Generation throughput: sftmine's sampler vs llama-cpp-python's chat completion and a batched
+    decoder written directly against llama.cpp's API, same prompts, same run."""
     from sftmine.bench.sample import bench_sample
 
-    result = bench_sample(tasks, n, max_tokens, model)
+    result = bench_sample(tasks, n, max_tokens, model, batch)
     _report(result, as_json, tuple(result))
 
 

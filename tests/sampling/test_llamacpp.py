@@ -39,9 +39,10 @@ def test_a_sample_depends_only_on_its_seed_not_on_what_ran_before(embedded):
 
 
 def test_same_text_as_llama_cpp_pythons_own_chat_completion(embedded):
-    """The token loop is llama-cpp-python's sampling: with the prompt evaluated the same way, same text."""
+    """The token loop is llama-cpp-python's sampling on a prompt it has not seen (evaluated whole)."""
     prompt = get_mode("chat").prompt(easy_tasks()[2])
-    ours = generate(embedded, prompt, [3])[0]
+    ours = generate(embedded, prompt, [3, 4, 5])[0]
+    embedded.llm.reset()  # else it reuses the prefix it shares with the prompt it last saw
     theirs = embedded.llm.create_chat_completion(
         list(prompt.messages), temperature=PARAMS.temperature, top_p=PARAMS.top_p, max_tokens=PARAMS.max_tokens,
         seed=3, stop=list(prompt.stop), **SETTINGS)
@@ -59,3 +60,39 @@ def test_completion_prompts_stop_at_the_first_stop_sequence(embedded):
 def test_a_prompt_that_does_not_fit_the_context_is_a_generation_error(embedded, text):
     with pytest.raises(GenerationError, match="does not fit the context.*n_ctx"):
         generate(embedded, Prompt(text=text), [1])
+
+
+def test_a_sample_is_the_same_alone_or_decoded_in_a_group_whose_others_end_first(embedded):
+    """Each sequence has its own cache stream and llama.cpp's CPU kernels compute rows apart: the
+    batch around a sample (its size, who ends when) does not change it."""
+    prompt = Prompt(text="def fizzbuzz(n):\n", stop=("\ndef ",))
+    params = SamplingParams(max_tokens=24, mode="completion")
+    seeds = [101, 102, 103, 104, 105, 106]
+    together = generate(embedded, prompt, seeds, params)
+    assert len({g.n_tokens for g in together.values()}) > 1, "no sample ended before the others"
+    for pos in (0, 3, 5):
+        alone = generate(embedded, prompt, [seeds[pos]], params)[0]
+        assert (alone.text, alone.n_tokens) == (together[pos].text, together[pos].n_tokens)
+        assert alone.mean_logprob == pytest.approx(together[pos].mean_logprob, abs=1e-6)
+
+
+def test_every_sequence_of_a_group_stops_at_its_stop_sequence_or_budget(embedded):
+    prompt = Prompt(text="# Python\nnumbers = [1, 2, 3]\n", stop=("\n",))
+    gens = generate(embedded, prompt, list(range(1, 7)), SamplingParams(max_tokens=6, mode="completion"))
+    assert sorted(gens) == list(range(6))
+    assert all("\n" not in g.text and 0 <= g.n_tokens <= 6 for g in gens.values())
+    assert any(g.n_tokens == 6 for g in gens.values())  # some ran into the budget
+
+
+def test_seeds_change_samples(embedded):
+    prompt = Prompt(text="def make_greeting(name):\n")
+    gens = generate(embedded, prompt, list(range(40, 46)), SamplingParams(max_tokens=16, mode="completion"))
+    assert len({g.text for g in gens.values()}) >= 3
+
+
+def test_the_batch_option_is_checked():
+    from sftmine.errors import ConfigError
+    from sftmine.sampling.llamacpp import LlamaCppBackend
+
+    with pytest.raises(ConfigError, match="batch 0 is out of range; use 1 to 64"):
+        LlamaCppBackend(batch=0)
