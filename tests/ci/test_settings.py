@@ -23,7 +23,8 @@ def test_the_shipped_pipeline_config_loads_and_names_an_existing_source_list():
 def test_options_reach_every_part():
     options = trace_options(OptionValues(budget_s=60, max_calls=5, max_bytes=100, min_calls=2,
                                          allow_no_docstring=True, standalone_only=True, allow_test_failures=True))
-    assert options.budget_s == 60.0 and options.record == {"max_calls": 5, "max_attempts": 100, "max_bytes": 100}
+    assert options.budget_s == 60.0 and options.record == {"max_calls": 5, "max_attempts": 100, "max_bytes": 100,
+                                                        "max_items": 10}
     assert (options.synth.min_calls, options.synth.max_cases) == (2, 5)
     assert options.synth.allow_no_docstring and options.synth.standalone_only and options.allow_test_failures
 
