@@ -9,6 +9,7 @@ boundaries, which keeps most mutated inputs inside the function's domain.
 
 from __future__ import annotations
 
+import math
 import random
 import string
 from collections import defaultdict
@@ -119,6 +120,8 @@ def _int(v: int, rng: random.Random, seen: list[int | float]) -> int:
 
 
 def _float(v: float, rng: random.Random) -> float:
+    if not math.isfinite(v):  # traced seeds carry nan and infinities; arithmetic on them gives nothing new
+        return rng.choice([v, -v, 0.0])
     out = rng.choice([v + 1.0, v - 1.0, -v, 0.0, v * 2, v / 2, v + 0.5, float(round(v))])
     return out if abs(out) < 1e12 else v
 

@@ -53,3 +53,9 @@ def test_admits_keeps_the_seeds_domain():
     assert pools.admits("cab") and not pools.admits("aXb")  # lowercase seeds: no other case
     mixed = _pools("aB")
     assert mixed.admits("Ab") and not mixed.admits("a!")
+
+
+def test_non_finite_floats_are_mutated_without_arithmetic():
+    for seed in (float("nan"), float("inf"), float("-inf")):
+        values = _many(seed, _pools(seed))
+        assert all(type(v) is float for v in values) and 0.0 in values
