@@ -1,6 +1,6 @@
 """Files and state: JSONL/Parquet records, run locks and shards, SQLite caches."""
 
-from sftmine.store.cache import Cache
+from sftmine.store.cache import Cache, MemoryCache
 from sftmine.store.funnel import Funnel
 from sftmine.store.jsonl import (
                                  atomic_path,
@@ -13,5 +13,5 @@ from sftmine.store.jsonl import (
 )
 from sftmine.store.run import RunLock, shard
 
-__all__ = ["Cache", "Funnel", "RunLock", "atomic_path", "read_jsonl", "read_parquet",
+__all__ = ["Cache", "Funnel", "MemoryCache", "RunLock", "atomic_path", "read_jsonl", "read_parquet",
            "read_records", "shard", "write_json", "write_jsonl", "write_parquet"]

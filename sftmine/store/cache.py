@@ -1,10 +1,11 @@
-"""A small SQLite key → JSON cache, safe to share between threads and processes."""
+"""A small SQLite key → JSON cache, safe to share between threads and processes, and its in-memory twin."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,11 @@ class Cache:
             (key, json.dumps(value, sort_keys=True, ensure_ascii=False)),
         )
 
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """Every (key, value), read lazily."""
+        for key, value in self._conn().execute(f"SELECT key, value FROM {self.table}"):
+            yield key, json.loads(value)
+
     def __contains__(self, key: str) -> bool:
         return self.get(key) is not None
 
@@ -60,3 +66,33 @@ class Cache:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+class MemoryCache:
+    """A Cache's interface over a dict: the entries it starts with, and those put since (`added`).
+
+    A worker that cannot reach the driver's SQLite file uses one: the driver sends what is known, the
+    worker sends back `added`.
+    """
+
+    def __init__(self, known: dict[str, Any] | None = None) -> None:
+        self.entries: dict[str, Any] = dict(known or {})
+        self.added: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any | None:
+        return self.entries.get(key)
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        return {k: self.entries[k] for k in keys if k in self.entries}
+
+    def put(self, key: str, value: Any) -> None:
+        self.entries[key] = self.added[key] = value
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def close(self) -> None:
+        pass

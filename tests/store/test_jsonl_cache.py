@@ -5,7 +5,7 @@ import pytest
 
 from sftmine.errors import InputFileError
 from sftmine.records import Case, Task
-from sftmine.store import Cache, read_parquet, read_records, write_jsonl, write_parquet
+from sftmine.store import Cache, MemoryCache, read_parquet, read_records, write_jsonl, write_parquet
 
 
 def _tasks():
@@ -52,3 +52,13 @@ def test_cache_threads_and_reopen(tmp_path):
     again = Cache(tmp_path / "c.sqlite", "verdicts")
     assert again.get("k42") == {"v": 42} and again.get("nope") is None
     assert again.get_many(["k1", "k2", "zz"]) == {"k1": {"v": 1}, "k2": {"v": 2}}
+    assert dict(again.items())["k7"] == {"v": 7} and len(list(again.items())) == 150
+
+
+def test_memory_cache_starts_with_what_it_is_given_and_keeps_what_is_put_apart():
+    cache = MemoryCache({"a": {"v": 1}})
+    cache.put("b", {"v": 2})
+    assert cache.get_many(["a", "b", "zz"]) == {"a": {"v": 1}, "b": {"v": 2}}
+    assert cache.get("a") == {"v": 1} and cache.get("zz") is None and "b" in cache and len(cache) == 2
+    assert cache.added == {"b": {"v": 2}}
+    cache.close()
