@@ -4,7 +4,7 @@
     DIR/kept.jsonl              FilteredTask records of kept tasks, passing samples chosen by the policy
     DIR/dropped.jsonl           FilteredTask records of dropped tasks, each with its drop reason
     DIR/stats.json              tasks, kept, dropped by reason, mean pass@k, execution counts
-    DIR/cache/verdicts.sqlite   the verdict cache
+    DIR/cache/verdicts.sqlite   the verdict cache (a local and a Ray run fill and reuse the same one)
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ from sftmine.sampling.run import INFO, SAMPLES, TASKS
 from sftmine.sandbox.pool import Pool
 from sftmine.store import read_records, write_json, write_jsonl
 
+VERDICT_CACHE = Path("cache", "verdicts.sqlite")
+
 
 def judge_dir(run_dir: Path, pool: Pool, repeat: int = 3, policy: str = "all",
               progress: bool = True) -> dict[str, Any]:
     """Judge and filter the run in `run_dir`; returns what stats.json holds."""
     check_policy(policy)
     tasks, samples = read_run(run_dir)
-    judging = Judging(pool, run_dir / "cache" / "verdicts.sqlite", progress)
+    judging = Judging(pool, run_dir / VERDICT_CACHE, progress)
     try:
         results, verdicts = filter_samples(judging, tasks, samples, repeat, policy)
     finally:

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from sftmine.judge import judge
 from sftmine.records import Status, Task, Verdict, stable_hash
 from sftmine.sandbox.pool import Pool
-from sftmine.store import Cache
+from sftmine.store import Cache, MemoryCache
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,10 @@ def sandbox_config(pool: Pool) -> dict[str, Any]:
 
 
 class Judging:
-    def __init__(self, pool: Pool, cache_path: str | Path, progress: bool = True) -> None:
+    def __init__(self, pool: Pool, cache: str | Path | MemoryCache, progress: bool = True) -> None:
+        """`cache`: the SQLite file of a run folder, or (on a Ray worker) the driver's entries in memory."""
         self.pool, self.progress = pool, progress
-        self.cache = Cache(cache_path, table="verdicts")
+        self.cache = Cache(cache, table="verdicts") if isinstance(cache, (str, Path)) else cache
         self.config = sandbox_config(pool)
         self.executions = self.cache_hits = self.sandbox_errors = 0
 

@@ -8,11 +8,11 @@ import shutil
 import pytest
 
 from sftmine.executors import ExecutorConfig
-from sftmine.filter.run import judge_run
+from sftmine.filter.run import VERDICT_CACHE, judge_run
 from sftmine.records import Task
 from sftmine.sampling.config import RunConfig
 from sftmine.sampling.run import sample_dir
-from sftmine.store import read_records
+from sftmine.store import Cache, read_records
 from tests.executors.support import judge_run_dir
 from tests.sampling.support import easy_tasks
 
@@ -59,6 +59,29 @@ def test_judge_on_ray_equals_local_byte_for_byte_and_a_rerun_skips_every_shard(t
     again = judge_run(remote, POOL, 2, "all", ray_config(workers=2, shard_size=3), progress=False)
     assert again["shards"] == {"total": 4, "run": 0, "skipped": 4} and again["executions"] == 0
     assert (remote / "kept.jsonl").read_bytes() == (local / "kept.jsonl").read_bytes()
+
+
+def test_a_local_judge_after_a_ray_one_executes_nothing_the_cache_holding_rays_verdicts(tmp_path):
+    run = judge_run_dir(tmp_path / "run", tasks=4, per_task=2)
+    remote = judge_run(run, POOL, 1, "all", ray_config(workers=2, shard_size=2), progress=False)
+    outputs = {name: (run / name).read_bytes() for name in OUTPUTS}
+    cached = dict(Cache(run / VERDICT_CACHE, table="verdicts").items())
+    assert remote["shards"]["run"] == 2 and remote["executions"] == len(cached) > 0
+    judged = {json.loads(line)["sample_key"] for line in outputs["verdicts.jsonl"].splitlines()}
+    assert judged <= {v["sample_key"] for v in cached.values()}
+    local = judge_run(run, POOL, 1, "all", progress=False)
+    assert (local["executions"], local["verdict_cache_hits"]) == (0, len(cached))
+    assert {name: (run / name).read_bytes() for name in OUTPUTS} == outputs
+
+
+def test_a_ray_judge_after_a_local_one_executes_nothing_on_the_workers(tmp_path):
+    run = judge_run_dir(tmp_path / "run", tasks=4, per_task=2)
+    local = judge_run(run, POOL, 1, "all", progress=False)
+    outputs = {name: (run / name).read_bytes() for name in OUTPUTS}
+    remote = judge_run(run, POOL, 1, "all", ray_config(workers=2, shard_size=2), progress=False)
+    assert remote["shards"]["run"] == 2 and remote["executions"] == 0
+    assert remote["verdict_cache_hits"] == local["executions"] > 0
+    assert {name: (run / name).read_bytes() for name in OUTPUTS} == outputs
 
 
 def test_judge_shards_go_to_an_fsspec_url(tmp_path):
