@@ -23,7 +23,7 @@ class RunConfig:
     model: str | None = None  # llama-cpp: a .gguf path, default the embedded SmolLM2; others: the model name
     options: dict[str, Any] = field(default_factory=dict)  # backend options: base_url, concurrency, n_ctx, ...
     mode: str = "chat"
-    n: int = 10  # as pipelines/filter.yaml (the paper's 100 is a -o/--n away)
+    n: int = 48  # as pipelines/filter.yaml (the paper's 100 is a -o/--n away)
     temperature: float = 0.8
     top_p: float = 0.95
     max_tokens: int = 192

@@ -9,8 +9,8 @@ PIPELINE = Path(__file__).resolve().parents[2] / "pipelines" / "filter.yaml"
 
 
 def test_defaults_follow_the_codex_paper_at_the_shipped_n():
-    config = RunConfig.load(None)  # n as pipelines/filter.yaml: 10 samples (the paper's 100 is --n 100)
-    assert (config.n, config.temperature, config.top_p, config.repeat) == (10, 0.8, 0.95, 3)
+    config = RunConfig.load(None)  # n as pipelines/filter.yaml (the paper's 100 is --n 100)
+    assert (config.n, config.temperature, config.top_p, config.repeat) == (RunConfig.load(PIPELINE).n, 0.8, 0.95, 3)
     assert config.backend == "llama-cpp" and config.mode == "chat" and config.policy == "all"
 
 
