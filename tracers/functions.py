@@ -14,7 +14,8 @@ MISSING = object()
 
 
 def find_function(namespace: dict, code: types.CodeType) -> tuple:
-    """(function, kind, qualname); kind: function, staticmethod, method, classmethod or nested."""
+    """(function, kind, qualname); kind: function, staticmethod, method, classmethod, property or nested
+    (a method's function is None when it is not found in its class, a decorated one say)."""
     obj = namespace.get(code.co_name)
     if isinstance(obj, types.FunctionType) and obj.__code__ is code:
         return obj, "function", code.co_name
@@ -29,7 +30,20 @@ def find_function(namespace: dict, code: types.CodeType) -> tuple:
         if getattr(inner, "__code__", None) is code:
             kind = {staticmethod: "staticmethod", classmethod: "classmethod"}.get(type(raw), "method")
             return inner, kind, f"{cls_name}.{code.co_name}"
+        if _accessor_of(raw, code):
+            return None, "property", f"{cls_name}.{code.co_name}"
     return None, "method", qualname or code.co_name
+
+
+def _accessor_of(raw: object, code: types.CodeType) -> bool:
+    """A property's getter, setter or deleter, or a cached property's function (by type: nothing runs)."""
+    if issubclass(type(raw), property):
+        parts: tuple = (raw.fget, raw.fset, raw.fdel)  # type: ignore[attr-defined]
+    elif type(raw).__name__ == "cached_property":
+        parts = (getattr(raw, "__dict__", {}).get("func"),)
+    else:
+        return False
+    return any(getattr(f, "__code__", None) is code for f in parts)
 
 
 def parameter_spec(fn: types.FunctionType, max_bytes: int, admit=None) -> list:
