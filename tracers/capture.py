@@ -93,11 +93,12 @@ class Recorder:
             pass
         elif kind in ("method", "classmethod", "property"):
             func.spec = parameter_spec(fn, self.max_bytes, self.admit) if fn is not None else []
-            func.skip = receivers.unsupported(code, kind, func.spec) if fn is not None or kind == "property" \
-                else "method: not found in its class"
+            func.skip = receivers.unsupported(code, kind, qualname, func.spec, fn is not None)
             if not func.skip:
                 name, _kind, default, text = func.spec[0]
                 func.spec[0] = (name, "self", default, text)
+        elif kind == "unplaced":
+            func.skip = "decorated or nested (not found by name)"
         elif kind not in ("function", "staticmethod"):
             func.skip = kind
         else:

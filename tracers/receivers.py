@@ -39,13 +39,17 @@ class AfterRefused(Refused):
     prefix = "receiver after the call"
 
 
-def unsupported(code, kind: str, spec: list) -> str:
+def unsupported(code, kind: str, qualname: str, spec: list, found: bool) -> str:
     """Why a method is not recorded ("" when it is). Dunder methods are protocol plumbing, not tasks."""
     name = code.co_name
     if name.startswith("__") and name.endswith("__"):
         return "method: dunder"
     if kind == "property":
         return "method: property"
+    if qualname.count(".") > 1:
+        return "method: of a nested class"
+    if not found:
+        return "method: decorated (not found in its class)"
     if not spec or spec[0][1] not in ("pos", "posonly"):
         return "method: no receiver parameter"
     return ""

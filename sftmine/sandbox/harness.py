@@ -158,8 +158,15 @@ def _entry(scope: dict, name: str):
         return scope.get(name)
     owner, method = name.split(".", 1)
     cls = scope.get(owner)
-    raw = cls.__dict__.get(method) if isinstance(cls, type) else None
+    raw = cls.__dict__.get(_stored_name(owner, method)) if isinstance(cls, type) else None
     return getattr(raw, "__func__", raw) if isinstance(raw, (classmethod, staticmethod)) else raw
+
+
+def _stored_name(owner: str, method: str) -> str:
+    """The key of a method in its class's dictionary: a private name (`__x`) is stored as `_Class__x`."""
+    if method.startswith("__") and not method.endswith("__") and owner.strip("_"):
+        return f"_{owner.lstrip('_')}{method}"
+    return method
 
 
 def _bound(fn, entry: str, receiver, scope: dict):
@@ -169,7 +176,7 @@ def _bound(fn, entry: str, receiver, scope: dict):
     owner, method = entry.split(".", 1)
     start = receiver if isinstance(receiver, type) else type(receiver)
     named = [k for k in start.__mro__ if k.__qualname__ == owner]
-    home = next((k for k in named if method in k.__dict__), named[0] if named else None)
+    home = next((k for k in named if _stored_name(owner, method) in k.__dict__), named[0] if named else None)
     if home is None:
         raise TypeError(f"the receiver, a {start.__qualname__}, is no {owner}")
     scope[owner] = home

@@ -169,3 +169,38 @@ def test_a_method_whose_receiver_parameter_is_missing_stays_out(traced):
     ''', importable=True)
     t.run(lambda: lib.Odd().star(1))
     assert t.funcs()["Odd.star"]["skip"] == "method: no receiver parameter"
+
+
+def test_decorated_methods_and_methods_of_nested_classes_stay_out_by_name(traced):
+    t = traced()
+    lib = t.module(f"rcv_nest_{id(t)}", '''
+        import functools
+
+
+        def logged(fn):
+            @functools.wraps(fn)
+            def wrapper(*args):
+                return fn(*args)
+            return wrapper
+
+
+        class Outer:
+            class Inner:
+                def get(self):
+                    return 1
+
+            @logged
+            def shout(self, text):
+                return text.upper()
+
+            def __hidden(self):
+                return 2
+
+            def peek(self):
+                return self.__hidden()
+    ''', importable=True)
+    t.run(lambda: [lib.Outer.Inner().get(), lib.Outer().shout("a"), lib.Outer().peek()])
+    skips = {name: info["skip"] for name, info in t.funcs().items()}
+    assert skips["Outer.Inner.get"] == "method: of a nested class"
+    assert skips["Outer.shout"] == "method: decorated (not found in its class)"
+    assert skips["Outer.__hidden"] == "" and rows(t, "Outer.__hidden")[0].result == "2"  # stored as _Outer__hidden
