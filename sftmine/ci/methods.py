@@ -51,7 +51,7 @@ def locate_method(text: str, qualname: str, line: int) -> tuple[ast.Module, Meth
     node = find_definition(cls.body, ast.FunctionDef, parts[1], line) if cls is not None else None
     if node is None:
         raise Unsynthesizable("definition not found in source")
-    return tree, _split(cls, node, text.splitlines(keepends=True))
+    return tree, _split(tree, cls, node, text.splitlines(keepends=True))
 
 
 def method_context(tree: ast.Module, method: MethodSource, text: str, module: str, is_package: bool) -> Context:
@@ -67,7 +67,7 @@ def method_context(tree: ast.Module, method: MethodSource, text: str, module: st
     return context
 
 
-def _split(cls: ast.ClassDef, node: ast.FunctionDef, lines: list[str]) -> MethodSource:
+def _split(tree: ast.Module, cls: ast.ClassDef, node: ast.FunctionDef, lines: list[str]) -> MethodSource:
     first = node.body[0]
     if first.lineno == node.lineno or cls.body[0].lineno == cls.lineno:
         raise Unsynthesizable("one-line definition")
@@ -80,7 +80,7 @@ def _split(cls: ast.ClassDef, node: ast.FunctionDef, lines: list[str]) -> Method
     header = "".join(lines[cls.lineno - 1:cls.body[0].lineno - 1])
     if _is_docstring(cls.body[0]):
         header += "".join(lines[cls.body[0].lineno - 1:cls.body[0].end_lineno])  # type: ignore[attr-defined]
-    members, attributes = _outline(cls, node, pad)
+    members, attributes = _outline(tree, cls, node, pad)
     decorators = "".join(f"{pad}@{d.id}\n" for d in node.decorator_list  # type: ignore[attr-defined]
                          if isinstance(d, ast.Name) and d.id == "classmethod")
     signature = "".join(lines[node.lineno - 1:first.lineno - 1])
@@ -91,9 +91,34 @@ def _split(cls: ast.ClassDef, node: ast.FunctionDef, lines: list[str]) -> Method
     return MethodSource(cls, node, outline, docstring, "".join(lines[body_start:node.end_lineno]))  # type: ignore[arg-type]
 
 
-def _outline(cls: ast.ClassDef, node: ast.FunctionDef, pad: str) -> tuple[list[str], str]:
+def _outline(tree: ast.Module, cls: ast.ClassDef, node: ast.FunctionDef, pad: str) -> tuple[list[str], str]:
     """The class's members the prompt shows before the method (class attributes, `__init__`, the methods
-    it calls), each a block at the class's indentation; and the comment naming the instance attributes."""
+    it calls, own or inherited from a class of the same module), each a block at the class's indentation;
+    and the comment naming the instance attributes."""
+    defs, assigned = _members(cls)
+    constants, stubs, attributes = [], [], []
+    inherited: dict[str, list[str]] = {}
+    bases = _module_bases(tree, cls)
+    for name in used_attributes(node):
+        if name in defs and name not in ("__init__", node.name):
+            stubs.append(_stub(defs[name], pad))
+        elif name in assigned and _short_literal(assigned[name]):
+            constants.append(pad + ast.unparse(assigned[name]) + "\n")
+        elif name != node.name and name not in defs and name not in assigned:
+            base = next((b for b in bases if name in _members(b)[0]), None)
+            if base is None:
+                attributes.append(name)
+            else:
+                inherited.setdefault(base.name, []).append(_stub(_members(base)[0][name], pad))
+    init = [_stub(defs["__init__"], pad)] if "__init__" in defs and node.name != "__init__" else []
+    from_bases = [f"{pad}# From {base}:\n" + "\n".join(members) for base, members in inherited.items()]
+    receiver = _receiver_name(node)
+    comment = f"{pad}# Attributes: {', '.join(f'{receiver}.{a}' for a in attributes)}\n" if attributes else ""
+    return (["".join(constants)] if constants else []) + init + stubs + from_bases, comment
+
+
+def _members(cls: ast.ClassDef) -> tuple[dict[str, ast.FunctionDef], dict[str, ast.stmt]]:
+    """A class body's functions and its simple assignments, by name (the first of each)."""
     defs: dict[str, ast.FunctionDef] = {}
     assigned: dict[str, ast.stmt] = {}
     for stmt in cls.body:
@@ -103,18 +128,20 @@ def _outline(cls: ast.ClassDef, node: ast.FunctionDef, pad: str) -> tuple[list[s
             for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
                 if isinstance(target, ast.Name):
                     assigned.setdefault(target.id, stmt)
-    constants, stubs, attributes = [], [], []
-    for name in used_attributes(node):
-        if name in defs and name not in ("__init__", node.name):
-            stubs.append(_stub(defs[name], pad))
-        elif name in assigned and _short_literal(assigned[name]):
-            constants.append(pad + ast.unparse(assigned[name]) + "\n")
-        elif name != node.name:
-            attributes.append(name)
-    init = [_stub(defs["__init__"], pad)] if "__init__" in defs and node.name != "__init__" else []
-    receiver = _receiver_name(node)
-    comment = f"{pad}# Attributes: {', '.join(f'{receiver}.{a}' for a in attributes)}\n" if attributes else ""
-    return (["".join(constants)] if constants else []) + init + stubs, comment
+    return defs, assigned
+
+
+def _module_bases(tree: ast.Module, cls: ast.ClassDef) -> list[ast.ClassDef]:
+    """The class's bases (and theirs) that the same module defines at top level, nearest first."""
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    order, todo = [], [cls]
+    while todo and len(order) < 8:
+        for base in todo.pop(0).bases:
+            found = classes.get(base.id) if isinstance(base, ast.Name) else None
+            if found is not None and found is not cls and found not in order:
+                order.append(found)
+                todo.append(found)
+    return order
 
 
 def used_attributes(node: ast.FunctionDef) -> list[str]:

@@ -66,7 +66,15 @@ class Audit(Ledger):
 
     def label(self):
         """The ledger's label, marked."""
-        return "audit of " + super().label()
+        return self.__mark(super().label())
+
+    def __mark(self, text):
+        """The text, marked."""
+        return "audit of " + text
+
+    def fee_note(self, amount):
+        """The fee on an amount, as text."""
+        return f"fee {self._fee(amount)} on {amount}"
 '''
 
 
@@ -85,7 +93,7 @@ def record(tmp_path: Path):
                    ann.label(), bob.label(), mod.Ledger("cy").label(),
                    [mod.Ledger.owner_of(s) for s in ("ann:1", " bob :2", "cy")],
                    [x.total() for x in (ann, bob, mod.Ledger("dee"))],
-                   [mod.Audit(n).label() for n in ("x", "y", "z")]])
+                   [mod.Audit(n).label() for n in ("x", "y", "z")], [mod.Audit("w").fee_note(n) for n in (1, 150, 999)]])
     env = create_venv(tmp_path / "venv", getattr(sys, "_base_executable", sys.executable))
     (Path(env.site_packages[0]) / "project.pth").write_text(f"{t.root}\n")  # as an editable install does
     return t, Project("path:ledger", "", "", t.root, env.venv, env.python)
@@ -101,9 +109,10 @@ def traced(tmp_path_factory):
 
 def test_methods_and_class_methods_become_tasks_and_their_losses_are_named(traced):
     tasks, funnel = traced
-    assert set(tasks) == {"Ledger.deposit", "Ledger._fee", "Ledger.label", "Ledger.owner_of", "Audit.label"}
+    assert set(tasks) == {"Ledger.deposit", "Ledger._fee", "Ledger.label", "Ledger.owner_of", "Audit.label",
+                          "Audit.__mark", "Audit.fee_note"}  # a private name, stored as _Audit__mark
     assert funnel["tasks_synthesized"].dropped == {"method: no docstring": 1}  # Ledger.total
-    assert funnel["functions_traced"].extra["methods"] == 6
+    assert funnel["functions_traced"].extra["methods"] == 8
     assert tasks["Ledger.owner_of"].meta["kinds"] == ["classmethod"]
     assert tasks["Ledger.deposit"].meta["kinds"] == ["method", "receiver state"]
     assert tasks["Ledger.deposit"].task_id == f"ci/path:ledger/{MODULE}:Ledger.deposit"
@@ -137,6 +146,8 @@ def test_the_prompt_outlines_the_class_and_shows_no_body(traced):
     assert "    CURRENCY = 'EUR'\n" in label and "# Attributes: self.owner\n" in label and "return" not in label
     assert tasks["Ledger._fee"].prompt.startswith("import math\n\nSCALE = 100\n\n\nclass Ledger(object):")
     assert "    @classmethod\n    def owner_of(cls, text):\n" in tasks["Ledger.owner_of"].prompt
+    assert 'def __mark(self, text):\n        """The text, marked."""\n        ...\n' in tasks["Audit.label"].prompt
+    assert '    # From Ledger:\n    def _fee(self, amount):\n' in tasks["Audit.fee_note"].prompt  # inherited
 
 
 def test_cases_carry_the_receiver_and_its_attributes_after_a_change(traced):
