@@ -57,7 +57,10 @@ def locate_method(text: str, qualname: str, line: int) -> tuple[ast.Module, Meth
 def method_context(tree: ast.Module, method: MethodSource, text: str, module: str, is_package: bool) -> Context:
     """What the outline and the body read from the module, provided as for a function: resolved over one
     definition that holds the outlined class (annotations aside: they stay text)."""
-    program = ast.parse(method.outline + method.body).body[0]
+    try:
+        program = ast.parse(method.outline + method.body).body[0]
+    except (SyntaxError, ValueError):
+        raise Unsynthesizable("outline does not compile") from None
     annotated = _strip_annotations(program)
     holder = ast.parse("def _():\n    pass\n").body[0]
     holder.name, holder.body = "<method>", [program]  # type: ignore[attr-defined]

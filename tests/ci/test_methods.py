@@ -60,6 +60,11 @@ class Ledger(object):
     def total(self):
         return sum(self.history)
 
+    def check(self, amount):
+        """Nothing to say: returns None and changes nothing."""
+        if amount < 0:
+            return None
+
 
 class Audit(Ledger):
     """A ledger whose label says so."""
@@ -92,7 +97,7 @@ def record(tmp_path: Path):
     t.run(lambda: [ann.deposit(250), ann.deposit(1000), bob.deposit(99), _raises(bob.deposit, -5),
                    ann.label(), bob.label(), mod.Ledger("cy").label(),
                    [mod.Ledger.owner_of(s) for s in ("ann:1", " bob :2", "cy")],
-                   [x.total() for x in (ann, bob, mod.Ledger("dee"))],
+                   [x.total() for x in (ann, bob, mod.Ledger("dee"))], [ann.check(n) for n in (1, 2, 3)],
                    [mod.Audit(n).label() for n in ("x", "y", "z")], [mod.Audit("w").fee_note(n) for n in (1, 150, 999)]])
     env = create_venv(tmp_path / "venv", getattr(sys, "_base_executable", sys.executable))
     (Path(env.site_packages[0]) / "project.pth").write_text(f"{t.root}\n")  # as an editable install does
@@ -111,8 +116,9 @@ def test_methods_and_class_methods_become_tasks_and_their_losses_are_named(trace
     tasks, funnel = traced
     assert set(tasks) == {"Ledger.deposit", "Ledger._fee", "Ledger.label", "Ledger.owner_of", "Audit.label",
                           "Audit.__mark", "Audit.fee_note"}  # a private name, stored as _Audit__mark
-    assert funnel["tasks_synthesized"].dropped == {"method: no docstring": 1}  # Ledger.total
-    assert funnel["functions_traced"].extra["methods"] == 8
+    assert funnel["tasks_synthesized"].dropped == {"method: no docstring": 1,  # Ledger.total
+                                                   "method: never returns a value": 1}  # Ledger.check
+    assert funnel["functions_traced"].extra["methods"] == 9
     assert tasks["Ledger.owner_of"].meta["kinds"] == ["classmethod"]
     assert tasks["Ledger.deposit"].meta["kinds"] == ["method", "receiver state"]
     assert tasks["Ledger.deposit"].task_id == f"ci/path:ledger/{MODULE}:Ledger.deposit"
