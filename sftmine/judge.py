@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sftmine.checkers import compare_text, compare_values
+from sftmine.checkers import compare_text, compare_values, same
 from sftmine.records import Case, CaseResult, Origin, Status, Style, Task, Verdict
 from sftmine.sandbox.base import Limits
 from sftmine.sandbox.execution import Execution, Outcome
@@ -72,8 +72,7 @@ def _limits(task: Task) -> Limits:
 
 
 def _judge_function(pool: Pool, task: Task, cases: list[Case], program: str) -> tuple[Status, list[CaseResult], str]:
-    calls = tuple({"args": c.args, "kwargs": c.kwargs, **({"take": c.take} if c.take is not None else {})}
-                  for c in cases)
+    calls = tuple(_call(c) for c in cases)
     outcome = pool.execute(Execution(mode="function", code=program, entry_point=task.entry_point,
                                      cases=calls, limits=_limits(task)))
     if outcome.status in _RUN_LEVEL:
@@ -85,6 +84,19 @@ def _judge_function(pool: Pool, task: Task, cases: list[Case], program: str) -> 
     results = [CaseResult(Status.FAILED, "conflicting results: the program wrote to the result channel")
                if i in forged else _case_result(task, case, by_index.get(i), outcome) for i, case in enumerate(cases)]
     return _overall(results, outcome)
+
+
+def _call(case: Case) -> dict[str, Any]:
+    """What the harness needs of a case: its arguments, a generator's count, a method's receiver and
+    whether to report the receiver's attributes after the call."""
+    call: dict[str, Any] = {"args": case.args, "kwargs": case.kwargs}
+    if case.take is not None:
+        call["take"] = case.take
+    if case.receiver is not None:
+        call["receiver"] = case.receiver
+    if case.state is not None:
+        call["state"] = True
+    return call
 
 
 def _events_by_case(outcome: Outcome) -> tuple[dict[int, dict[str, Any]], set[int]]:
@@ -123,9 +135,24 @@ def _case_result(task: Task, case: Case, event: dict[str, Any] | None, outcome: 
     except (ValueError, SyntaxError, KeyError, TypeError, MemoryError, RecursionError):
         return CaseResult(Status.FAILED, "unreadable result")
     want = from_literal(case.expected) if case.expected is not None else None
-    if compare_values(case.checker or task.checker, got, want):
+    if not compare_values(case.checker or task.checker, got, want):
+        return CaseResult(Status.FAILED, f"got {event['value'][:120]}, want {(case.expected or 'None')[:120]}")
+    if case.state is not None:
+        return _state_result(case.state, event.get("state"))
+    return CaseResult(Status.PASSED)
+
+
+def _state_result(want: str, got: str | None) -> CaseResult:
+    """A method's receiver after the call: its attributes compared exactly, by structure."""
+    if got is None:
+        return CaseResult(Status.FAILED, "no receiver state reported")
+    try:
+        equal = same(from_literal(got), from_literal(want))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return CaseResult(Status.FAILED, "unreadable receiver state")
+    if equal:
         return CaseResult(Status.PASSED)
-    return CaseResult(Status.FAILED, f"got {event['value'][:120]}, want {(case.expected or 'None')[:120]}")
+    return CaseResult(Status.FAILED, f"receiver after the call: got {got[:120]}, want {want[:120]}")
 
 
 def _overall(results: list[CaseResult], outcome: Outcome) -> tuple[Status, list[CaseResult], str]:

@@ -111,11 +111,14 @@ class Case(Record):
     origin: str = Origin.SAMPLE.value
     checker: dict[str, Any] | None = None  # per-case override of the task's checker
     take: int | None = None  # a generator's case: `expected` is list(islice(result, take))
+    receiver: str | None = None  # a method's case: the object it is called on (see wire.rebuild_receiver)
+    state: str | None = None  # ... and the receiver's attributes after the call, when the call changes them
 
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
-        if self.take is None:  # absent from ordinary cases, so their records and fingerprints stay as they were
-            del out["take"]
+        for name in ("take", "receiver", "state"):  # absent from ordinary cases, so their records and
+            if out[name] is None:  # fingerprints stay as they were
+                del out[name]
         return out
 
 

@@ -119,3 +119,38 @@ def test_arguments_that_cannot_be_rebuilt_fail_the_case_with_a_reason(bwrap_pool
     cases = [Case(args="[nosuchpkg.Thing(x=1)]", expected="1")]
     verdict = judge(bwrap_pool, fn_task(cases), "def f(t):\n    return 1\n")
     assert verdict.status is Status.FAILED and "could not be rebuilt" in verdict.tests[0].detail
+
+
+TEMPLATE = "(string.Template, {'template': 'hi $who'})"  # a plain-data class the sandbox's Python has
+
+
+def method_task(prompt, cases, entry="Template.greet"):
+    return Task(task_id="t/method", prompt=prompt, entry_point=entry, tests=cases,
+                limits={"time_s": 3, "memory_mb": 256})
+
+
+def test_a_method_runs_on_its_rebuilt_receiver_and_its_class_names_the_real_one(bwrap_pool):
+    prompt = "class Template:\n    def greet(self, who):\n"
+    task = method_task(prompt, [Case(args="['bob']", receiver=TEMPLATE, expected="'hi bob'")])
+    body = "        assert type(self) is Template and Template.__module__ == 'string'\n" \
+           "        return self.safe_substitute(who=who)\n"  # the project class's other methods are there
+    assert judge(bwrap_pool, task, prompt + body).status is Status.PASSED
+    other = method_task("class Other:\n    def greet(self, who):\n", task.tests, entry="Other.greet")
+    verdict = judge(bwrap_pool, other, other.prompt + "        return 'hi ' + who\n")
+    assert verdict.status is Status.FAILED and "is no Other" in verdict.detail
+
+
+def test_a_method_s_receiver_after_the_call_is_compared(bwrap_pool):
+    prompt = "class Template:\n    def shout(self):\n"
+    task = method_task(prompt, [Case(args="[]", receiver=TEMPLATE, expected="None",
+                                     state="{'template': 'HI $WHO'}")], entry="Template.shout")
+    assert judge(bwrap_pool, task, prompt + "        self.template = self.template.upper()\n").status is Status.PASSED
+    verdict = judge(bwrap_pool, task, prompt + "        return None\n")
+    assert verdict.status is Status.FAILED and "receiver after the call: got {'template': 'hi $who'}" in verdict.detail
+
+
+def test_a_class_method_gets_the_class_itself(bwrap_pool):
+    prompt = "class Template:\n    @classmethod\n    def delimiter_of(cls):\n"
+    task = method_task(prompt, [Case(args="[]", receiver="string.Template", expected="'$'")],
+                       entry="Template.delimiter_of")
+    assert judge(bwrap_pool, task, prompt + "        return cls.delimiter\n").status is Status.PASSED

@@ -6,7 +6,9 @@ on the code object; everything else (classification, finding the function object
 encoding values) happens once per code object or only for calls that are kept.
 
 A call is kept as: its arguments bound to parameter names at call time (each flagged when it is the
-parameter's default), and at exit its return value or the name of the exception it raised. The profile
+parameter's default), and at exit its return value or the name of the exception it raised. A method's
+receiver is its first parameter, of kind `self`, written so that it can be rebuilt (`receivers`); when a
+method returns, its receiver's attributes are read again and kept when the call changed them. The profile
 hook cannot see the exception of a frame that unwinds, so such a call waits until the next event of its
 thread, by which time a handler (an `except` block, `pytest.raises`' `__exit__`) holds the exception;
 it is matched to the call by the frame in its traceback.
@@ -20,7 +22,7 @@ import sys
 import threading
 import types
 
-from . import codec, generators
+from . import codec, generators, receivers
 from .functions import MISSING, find_function, in_traceback, parameter_spec
 from .paths import Scope
 
@@ -89,6 +91,14 @@ class Recorder:
             func.generator = True
         if func.skip:
             pass
+        elif kind in ("method", "classmethod", "property"):
+            func.spec = parameter_spec(fn, self.max_bytes, self.admit) if fn is not None else []
+            func.skip = receivers.unsupported(code, kind, qualname, func.spec, fn is not None)
+            if not func.skip:
+                name, _kind, default, text = func.spec[0]
+                func.spec[0] = (name, "self", default, text)
+        elif kind == "unplaced":
+            func.skip = "decorated or nested (not found by name)"
         elif kind not in ("function", "staticmethod"):
             func.skip = kind
         else:
@@ -110,9 +120,9 @@ class Recorder:
             return
         func.attempts += 1
         try:
-            params = self._snapshot(frame.f_locals, func.spec)
+            params, before = self._snapshot(frame.f_locals, func.spec)
         except codec.Refused as refused:
-            self.logger.log((func.key, None, None, None, refused.label, None))
+            self.logger.log(row(func, reason=refused.label))
             return
         key = tuple(p[2] for p in params)
         if key in func.inputs:
@@ -120,18 +130,26 @@ class Recorder:
             return
         func.inputs.add(key)
         func.recorded += 1
-        # A generator's entry also holds its values so far and [bytes left, where it last resumed].
-        self.active[frame] = (func, params, [], [self.max_bytes, -1]) if func.generator else (func, params)
+        # A generator's entry also holds its values so far and [bytes left, where it last resumed]; a
+        # method's on a plain-data object, the receiver and the text of its attributes at the call.
+        if func.generator:
+            self.active[frame] = (func, params, [], [self.max_bytes, -1])
+        else:
+            self.active[frame] = (func, params) if before is None else (func, params, local_receiver(frame), before)
 
-    def _snapshot(self, local: dict, spec: list) -> list:
-        params, left = [], self.max_bytes
+    def _snapshot(self, local: dict, spec: list) -> tuple:
+        """The call's parameters, and the text of its receiver's attributes (None when there are none)."""
+        params, left, before = [], self.max_bytes, None
         for name, kind, default, default_text in spec:
             value = local[name]
-            text = codec.encode(value, left, self.admit)
+            if kind == "self":
+                text, before = receivers.encode(value, left, self.admit, self.scope)
+            else:
+                text = codec.encode(value, left, self.admit)
             left -= len(text)
             is_default = default is not MISSING and (value is default or text == default_text)
             params.append([name, kind, text, is_default])
-        return params
+        return params, before
 
     def on_return(self, frame: types.FrameType, entry: tuple, value: object) -> None:
         """Profile hook: a frame left; by its last instruction, either it returned or it is unwinding."""
@@ -151,16 +169,18 @@ class Recorder:
             return
         try:
             text = codec.encode(value, self.max_bytes, self.admit)
-            self.logger.log((func.key, json.dumps(params), text, None, None, None))
+            after = receivers.after(entry[2], self.max_bytes, self.admit) if len(entry) == 4 else None
+            changed = after if after is not None and after != entry[3] else None
+            self.logger.log(row(func, params, text, after=changed))
         except codec.Refused as refused:
-            self.logger.log((func.key, json.dumps(params), None, None, refused.label, None))
+            self.logger.log(row(func, params, reason=refused.label))
 
     def raised(self, entry: tuple, exc: BaseException) -> None:
         func, params = entry[0], entry[1]
         if func.generator:
             self.finished(entry, exhausted=False)
             return
-        self.logger.log((func.key, json.dumps(params), None, type(exc).__name__, None, None))
+        self.logger.log(row(func, params, raised=type(exc).__name__))
 
     def generator_stopped(self, frame: types.FrameType, entry: tuple, value: object) -> None:
         """The profile hook's "return" of a generator frame: a yield (it stays active), an end, or an unwind."""
@@ -178,7 +198,7 @@ class Recorder:
             text = codec.encode(value, left[0], self.admit)
         except codec.Refused as refused:
             if not values:
-                self.logger.log((func.key, json.dumps(params), None, None, refused.label, None))
+                self.logger.log(row(func, params, reason=refused.label))
             else:
                 self.finished(entry, exhausted=False)  # the values before this one still make a test
             return False
@@ -194,10 +214,10 @@ class Recorder:
         that it stops there). One that stopped before its first value, unexplained, is not kept."""
         func, params, values = entry[0], entry[1], entry[2]
         if not values and not exhausted:
-            self.logger.log((func.key, json.dumps(params), None, None, "no value before it stopped", None))
+            self.logger.log(row(func, params, reason="no value before it stopped"))
             return
         text = "[" + ", ".join(values) + "]"
-        self.logger.log((func.key, json.dumps(params), text, None, None, len(values) + exhausted))
+        self.logger.log(row(func, params, text, items=len(values) + exhausted))
 
     def resolve(self, event: str) -> None:
         """Match calls that unwound to the exception a handler of this thread now holds."""
@@ -210,7 +230,7 @@ class Recorder:
             elif exc is not None and in_traceback(exc, frame):
                 self.raised((func, params), exc)
             elif event in ("call", "c_call"):
-                self.logger.log((func.key, json.dumps(params), None, None, "raise_unresolved", None))
+                self.logger.log(row(func, params, reason="raise_unresolved"))
             else:
                 keep.append(item)
         self.pending[:] = keep
@@ -222,8 +242,18 @@ class Recorder:
             if func.generator and entry[2]:
                 self.finished(entry, exhausted=False)  # a suspended generator: its first values stand
             else:
-                self.logger.log((func.key, json.dumps(params), None, None, "unfinished", None))
+                self.logger.log(row(func, params, reason="unfinished"))
         self.active.clear()
+
+
+def row(func: Func, params=None, result=None, raised=None, reason=None, items=None, after=None) -> tuple:
+    """One `calls` row of the store (see store.py)."""
+    return (func.key, None if params is None else json.dumps(params), result, raised, reason, items, after)
+
+
+def local_receiver(frame: types.FrameType) -> object:
+    """The receiver as the frame holds it at the call: its first argument."""
+    return frame.f_locals[frame.f_code.co_varnames[0]]
 
 
 def make_profiler(rec: Recorder):

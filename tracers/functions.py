@@ -14,7 +14,10 @@ MISSING = object()
 
 
 def find_function(namespace: dict, code: types.CodeType) -> tuple:
-    """(function, kind, qualname); kind: function, staticmethod, method, classmethod or nested."""
+    """(function, kind, qualname); kind: function, staticmethod, method, classmethod, property, nested, or
+    unplaced (a function by no name of its module: decorated, or nested where the code object does not
+    tell its qualified name, before Python 3.11). A method's function is None when its class holds no
+    function with this code (a decorated method)."""
     obj = namespace.get(code.co_name)
     if isinstance(obj, types.FunctionType) and obj.__code__ is code:
         return obj, "function", code.co_name
@@ -24,12 +27,34 @@ def find_function(namespace: dict, code: types.CodeType) -> tuple:
     for cls_name, cls in list(namespace.items()):
         if not isinstance(cls, type) or (qualname and not qualname.startswith(cls_name + ".")):
             continue
-        raw = cls.__dict__.get(code.co_name)
+        raw = cls.__dict__.get(code.co_name, cls.__dict__.get(mangled(cls_name, code.co_name)))
         inner = getattr(raw, "__func__", raw)
         if getattr(inner, "__code__", None) is code:
             kind = {staticmethod: "staticmethod", classmethod: "classmethod"}.get(type(raw), "method")
             return inner, kind, f"{cls_name}.{code.co_name}"
-    return None, "method", qualname or code.co_name
+        if _accessor_of(raw, code):
+            return None, "property", f"{cls_name}.{code.co_name}"
+    if qualname and "." in qualname:
+        return None, "method", qualname
+    return None, "unplaced", qualname or code.co_name
+
+
+def mangled(cls_name: str, name: str) -> str:
+    """A private name (`__x`) as a class body stores it (`_Class__x`)."""
+    if name.startswith("__") and not name.endswith("__") and cls_name.strip("_"):
+        return f"_{cls_name.lstrip('_')}{name}"
+    return name
+
+
+def _accessor_of(raw: object, code: types.CodeType) -> bool:
+    """A property's getter, setter or deleter, or a cached property's function (by type: nothing runs)."""
+    if issubclass(type(raw), property):
+        parts: tuple = (raw.fget, raw.fset, raw.fdel)  # type: ignore[attr-defined]
+    elif type(raw).__name__ == "cached_property":
+        parts = (getattr(raw, "__dict__", {}).get("func"),)
+    else:
+        return False
+    return any(getattr(f, "__code__", None) is code for f in parts)
 
 
 def parameter_spec(fn: types.FunctionType, max_bytes: int, admit=None) -> list:

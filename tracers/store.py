@@ -7,11 +7,13 @@ that row alone.
 
 Tables:
   funcs(key, info)     info: JSON {module, qualname, file, line, kind, skip, seen, attempts, duplicates}
-  calls(func, params, result, raised, reason, items)
-                       params: JSON [[name, kind, literal, is_default], ...] (kind: pos, posonly,
-                       varargs, kwonly, varkw); result: literal text; raised: exception class name;
+  calls(func, params, result, raised, reason, items, after)
+                       params: JSON [[name, kind, literal, is_default], ...] (kind: self, pos, posonly,
+                       varargs, kwonly, varkw; `self` is a method's receiver, see receivers.py);
+                       result: literal text; raised: exception class name;
                        reason: why the call cannot be kept (mock, unrestorable, too_large, ...) or NULL;
-                       items: for a generator, how many values to take (result lists them), else NULL
+                       items: for a generator, how many values to take (result lists them), else NULL;
+                       after: a method's receiver's attributes when it returned, if it changed them
   meta(key, value)     the recorder's own counters and its last error
 """
 
@@ -26,7 +28,7 @@ import stat
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS funcs (key TEXT PRIMARY KEY, info TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY, func TEXT NOT NULL, params TEXT,"
-    " result TEXT, raised TEXT, reason TEXT, items INTEGER)",
+    " result TEXT, raised TEXT, reason TEXT, items INTEGER, after TEXT)",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
 )
 PATTERN = "trace-*.sqlite"
@@ -54,8 +56,8 @@ class Store:
         conn = self._connect()
         conn.execute("BEGIN")
         try:
-            conn.executemany("INSERT INTO calls (func, params, result, raised, reason, items)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", calls)
+            conn.executemany("INSERT INTO calls (func, params, result, raised, reason, items, after)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)", calls)
             conn.executemany("INSERT OR REPLACE INTO funcs (key, info) VALUES (?, ?)",
                              [(k, json.dumps(v)) for k, v in funcs.items()])
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -79,12 +81,12 @@ class Store:
 class CallRow:
     """One recorded call; `params` is decoded on first access."""
 
-    __slots__ = ("func", "_params", "result", "raised", "reason", "items", "_decoded")
+    __slots__ = ("func", "_params", "result", "raised", "reason", "items", "after", "_decoded")
 
     def __init__(self, func: str, params: str | None, result: str | None, raised: str | None,
-                 reason: str | None, items: int | None = None) -> None:
+                 reason: str | None, items: int | None = None, after: str | None = None) -> None:
         self.func, self._params, self.result, self.raised, self.reason = func, params, result, raised, reason
-        self.items = items
+        self.items, self.after = items, after
         self._decoded = None
 
     @property
@@ -129,7 +131,7 @@ def _open_ro(path: str) -> sqlite3.Connection:
 def read_calls(path: str):
     conn = _open_ro(path)
     try:
-        for row in conn.execute("SELECT func, params, result, raised, reason, items FROM calls ORDER BY id"):
+        for row in conn.execute("SELECT func, params, result, raised, reason, items, after FROM calls ORDER BY id"):
             yield CallRow(*row)
     finally:
         conn.close()

@@ -1,5 +1,6 @@
 """Recorded calls as test cases: arguments bound back to a call, the outcome as expected value or raise
-(a generator's: its first values, and how many the test takes).
+(a generator's: its first values, and how many the test takes; a method's: the receiver it is called
+on, and its attributes after the call when the call changed them).
 
 Positional parameters are passed by position, in order, until the first one left at its default; from
 there on by keyword. Parameters left at their default are omitted. When a call used `*args`, every
@@ -20,19 +21,34 @@ from sftmine.sandbox.wire import Obj, Ref, from_literal, to_literal
 def to_case(call: Call) -> Case:
     args, kwargs = bind(call.params)
     kwargs_text = "{" + ", ".join(f"{name!r}: {text}" for name, text in kwargs) + "}"
+    receiver = next((p[2] for p in call.params if p[1] == "self"), None)
     return Case(args="[" + ", ".join(args) + "]", kwargs=kwargs_text if kwargs else None,
                 expected=call.result if call.raised is None else None, raises=call.raised,
-                origin=Origin.TRACED.value, take=call.items)
+                origin=Origin.TRACED.value, take=call.items, receiver=receiver,
+                state=call.after if call.raised is None else None)
 
 
 def value_paths(case: Case) -> set[str]:
     """The dotted paths a case's texts name beyond plain literals: standard-library types, project records,
-    enum members, functions and classes passed by path. Empty for a case of plain literals."""
+    enum members, functions and classes passed by path. Empty for a case of plain literals (a method's
+    receiver counts by its attributes)."""
     paths: set[str] = set()
-    for text in (case.args, case.kwargs, case.expected):
+    for text in (case.args, case.kwargs, case.expected, case.state):
         if text is not None:
             _collect(from_literal(text), paths)
+    if case.receiver is not None:
+        _collect(_receiver_values(from_literal(case.receiver)), paths)
     return paths
+
+
+def _receiver_values(receiver: Any) -> Any:
+    """What of a receiver is a value: a plain-data object's attributes, not its class; a class method's
+    class is no value either. A receiver of another form (an enum member, a record) is a value."""
+    if isinstance(receiver, Ref):
+        return None
+    if type(receiver) is tuple and len(receiver) == 2 and isinstance(receiver[0], Ref):
+        return receiver[1]
+    return receiver
 
 
 def needs_project(paths: set[str]) -> bool:
@@ -60,6 +76,8 @@ def bind(params: list[list[Any]]) -> tuple[list[str], list[tuple[str, str]]]:
     kwargs: list[tuple[str, str]] = []
     positional = True
     for name, kind, text, is_default in params:
+        if kind == "self":
+            continue  # a method's receiver: the case carries it apart
         if kind == "posonly" or (kind == "pos" and star is not None):
             args.append(text)
         elif kind == "pos":

@@ -21,9 +21,9 @@ from sftmine.ci.funnel import CIFunnel
 from sftmine.ci.pipconf import PipSetup
 from sftmine.ci.pypi import fetch_pypi, pkg_info
 from sftmine.ci.sources import Fetched, Source, fetch_git, fetch_path
-from sftmine.ci.synth import Project, SynthOptions, synthesize
+from sftmine.ci.synth import Project, SynthOptions, is_method_task, synthesize
 from sftmine.ci.testrun import run_tests
-from sftmine.ci.traces import read_traces
+from sftmine.ci.traces import labelled, read_traces
 from sftmine.ci.venv import Env, build_env
 from sftmine.errors import (
     ConfigError,
@@ -140,7 +140,8 @@ def _verified(pool: Pool, tasks: list[Task], repeat: int, funnel: CIFunnel, reco
     checks = verify(pool, tasks, repeat)
     record["verify"] = {c.task.task_id: c.outcome + (f": {c.reason}" if c.reason else "") for c in checks}
     kept = [c.task for c in checks if c.outcome == "passed"]
-    funnel.add("tasks_verified", len(kept), Counter(c.outcome for c in checks if c.outcome != "passed"))
+    funnel.add("tasks_verified", len(kept), Counter(labelled(c.outcome, is_method_task(c.task))
+                                                    for c in checks if c.outcome != "passed"))
     funnel.count_kinds("tasks_verified", kept)
     return kept
 

@@ -48,17 +48,17 @@ def locate(text: str, qualname: str, line: int) -> FunctionSource:
     parts = qualname.split(".")
     scope: list[ast.stmt] = tree.body
     if len(parts) == 2:
-        cls = _find(scope, ast.ClassDef, parts[0], None)
+        cls = find_definition(scope, ast.ClassDef, parts[0], None)
         scope = cls.body if cls is not None else []
     elif len(parts) != 1:
         raise Unsynthesizable("nested definition")
-    node = _find(scope, ast.FunctionDef, parts[-1], line)
+    node = find_definition(scope, ast.FunctionDef, parts[-1], line)
     if node is None:
         raise Unsynthesizable("definition not found in source")
     return _split(tree, node, text.splitlines(keepends=True))
 
 
-def _find(body: list[ast.stmt], kind: type, name: str, line: int | None):
+def find_definition(body: list[ast.stmt], kind: type, name: str, line: int | None):
     matches = [n for n in body if isinstance(n, kind) and n.name == name]
     if line is not None:
         exact = [n for n in matches if line in (n.lineno, *(d.lineno for d in getattr(n, "decorator_list", [])))]

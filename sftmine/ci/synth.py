@@ -7,7 +7,12 @@ work; for a generator, some values), a docstring unless `allow_no_docstring` (th
 marks it), and a context the prompt can provide. Tasks that import from the project (or its
 dependencies) carry `meta.runtime`: the project's interpreter and the folders to mount read-only, so
 `sftmine verify` judges them there. `meta.kinds` names what a task needs beyond a plain function with
-literal values ("generator", "rich values"), and the funnel counts tasks by it.
+literal values ("generator", "rich values", "method", "classmethod", "receiver state": a method's tests
+that check its receiver after the call), and the funnel counts tasks by it.
+
+A method or class method becomes a task the same way, with its class outlined in the prompt (methods.py)
+and a receiver in every case; a method seen only returning None counts when some call changed its
+receiver. Its drops are counted as `method: REASON`.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sftmine.ci.cases import needs_project, to_case, value_paths
-from sftmine.ci.context import resolve
+from sftmine.ci.context import Context, resolve
 from sftmine.ci.funnel import CIFunnel
+from sftmine.ci.methods import locate_method, method_context
 from sftmine.ci.source import Unsynthesizable, locate, read_source
-from sftmine.ci.traces import TracedFunction
+from sftmine.ci.traces import Call, TracedFunction, labelled
 from sftmine.records import Task
 
 
@@ -35,6 +41,17 @@ class SynthOptions:
     standalone_only: bool = False
     time_s: float = 10.0
     memory_mb: int = 512
+
+
+@dataclass
+class Shape:
+    """What the prompt shows after its imports, the entry point, and the canonical body."""
+
+    header: str
+    entry_point: str
+    body: str
+    docstring: str | None
+    context: Context
 
 
 @dataclass
@@ -55,7 +72,7 @@ def synthesize(functions: Iterable[TracedFunction], project: Project, options: S
         try:
             tasks.append(make_task(func, project, options))
         except Unsynthesizable as exc:
-            dropped[str(exc)] += 1
+            dropped[labelled(str(exc), func.is_method)] += 1
     funnel.add("tasks_synthesized", len(tasks), dropped)
     funnel.count_kinds("tasks_synthesized", tasks)
     return tasks
@@ -66,17 +83,18 @@ def make_task(func: TracedFunction, project: Project, options: SynthOptions) -> 
     if len(calls) < options.min_calls:
         raise Unsynthesizable("too few distinct calls")
     generator = bool(func.info.get("generator"))
-    if all(c.raised is not None or c.result == ("[]" if generator else "None") for c in calls):
+    if not any(_shows_work(c, generator) for c in calls):
         raise Unsynthesizable("never yields a value" if generator else "never returns a value")
     info = func.info
     text = read_source(info["file"], project.checkout)
-    source = locate(text, info["qualname"], int(info["line"]))
-    if source.docstring is None and not options.allow_no_docstring:
+    shape = (_method if func.is_method else _function)(text, info)
+    context = shape.context
+    if shape.docstring is None and not options.allow_no_docstring:
         raise Unsynthesizable("no docstring")
-    context = resolve(source, text, info["module"], os.path.basename(info["file"]) == "__init__.py")
     tests = [to_case(c) for c in calls]
     paths = set().union(*map(value_paths, tests))
-    project_needed = context.needs_project or needs_project(paths)  # values of its classes are rebuilt there
+    # Values of its classes are rebuilt there, and so is a method's receiver.
+    project_needed = context.needs_project or needs_project(paths) or func.is_method
     if project_needed and options.standalone_only:
         raise Unsynthesizable("needs the project installed")
     meta = {"module": info["module"], "qualname": info["qualname"],
@@ -84,17 +102,47 @@ def make_task(func: TracedFunction, project: Project, options: SynthOptions) -> 
             "line": info["line"], "calls_recorded": len(func.calls), "context": {
                 "imports": list(dict.fromkeys(context.imports)), "inlined": list(context.inlined),
                 "from_module": context.from_module}}
-    if source.docstring is None:
+    if shape.docstring is None:
         meta["no_docstring"] = True
     kinds = (["generator"] if generator else []) + (["rich values"] if paths else [])
+    if func.is_method:
+        kinds += [info["kind"]] + (["receiver state"] if any(t.state is not None for t in tests) else [])
     if kinds:
         meta["kinds"] = kinds
     if project_needed:
         meta["runtime"] = {"python": project.python, "mounts": [str(project.checkout), str(project.venv)]}
     return Task(task_id=f"ci/{project.label}/{info['module']}:{info['qualname']}",
-                prompt=context.preamble(info["module"]) + source.header, entry_point=source.node.name,
-                canonical_solution=source.body, tests=tests,
+                prompt=context.preamble(info["module"]) + shape.header, entry_point=shape.entry_point,
+                canonical_solution=shape.body, tests=tests,
                 limits={"time_s": options.time_s, "memory_mb": options.memory_mb},
                 source={"kind": "ci", "repo": project.label, "url": project.url, "version": project.version,
                         "license": project.license, "fetched_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
                 meta=meta)
+
+
+def is_method_task(task: Task) -> bool:
+    return bool(set(task.meta.get("kinds", ())) & {"method", "classmethod"})
+
+
+def _shows_work(call: Call, generator: bool) -> bool:
+    """A call whose outcome tests something: a value, some values, or a receiver it changed."""
+    if call.raised is not None:
+        return False
+    return call.result != ("[]" if generator else "None") or call.after is not None
+
+
+def _function(text: str, info: dict) -> Shape:
+    source = locate(text, info["qualname"], int(info["line"]))
+    context = resolve(source, text, info["module"], os.path.basename(info["file"]) == "__init__.py")
+    return Shape(source.header, source.node.name, source.body, source.docstring, context)
+
+
+def _method(text: str, info: dict) -> Shape:
+    tree, method = locate_method(text, info["qualname"], int(info["line"]))
+    context = method_context(tree, method, text, info["module"], os.path.basename(info["file"]) == "__init__.py")
+    shape = Shape(method.outline, method.entry_point, method.body, method.docstring, context)
+    try:
+        compile(context.preamble(info["module"]) + shape.header + shape.body, "prompt.py", "exec")
+    except (SyntaxError, ValueError):
+        raise Unsynthesizable("outline does not compile") from None
+    return shape

@@ -2,7 +2,8 @@
 
 Every file of a test run is read (one per traced process). A call is kept once per distinct input
 across files; it is restorable when the recorder kept its values and every literal parses back here
-with `wire.from_literal`. Trace files are untrusted (the traced program could write to them): they are
+with `wire.from_literal`. A method's losses are counted under reasons of their own (`method: ...`), so
+the funnel tells what keeps methods out. Trace files are untrusted (the traced program could write to them): they are
 opened read-only, and a file or row that does not decode is counted and skipped.
 """
 
@@ -19,6 +20,7 @@ from sftmine.ci.recorder import store_module
 from sftmine.sandbox.wire import from_literal
 
 READ_ERRORS = (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError)
+METHOD_KINDS = ("method", "classmethod")
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Call:
     result: str | None
     raised: str | None
     items: int | None = None  # a generator's call: take this many values (`result` lists them)
+    after: str | None = None  # a method's call: its receiver's attributes after it, when it changed them
 
 
 @dataclass
@@ -38,6 +41,20 @@ class TracedFunction:
     @property
     def qualname(self) -> str:
         return self.info["qualname"]
+
+    @property
+    def is_method(self) -> bool:
+        return is_method(self.info)
+
+
+def is_method(info: dict[str, Any]) -> bool:
+    """A method or class method (a static method is lifted out as a function)."""
+    return info.get("kind") in METHOD_KINDS
+
+
+def labelled(reason: str, method: bool) -> str:
+    """A funnel reason; a method's carries `method: ` in front (once)."""
+    return f"method: {reason}" if method and not reason.startswith("method: ") else reason
 
 
 def read_traces(directory: Path, funnel: CIFunnel) -> list[TracedFunction]:
@@ -56,6 +73,9 @@ def read_traces(directory: Path, funnel: CIFunnel) -> list[TracedFunction]:
         funnel["functions_traced"].count("unreadable trace files", bad["unreadable trace file"])
     functions = {k: TracedFunction(k, v) for k, v in infos.items() if not v.get("skip")}
     funnel.add("functions_traced", len(functions), Counter(v["skip"] for v in infos.values() if v.get("skip")))
+    methods = sum(f.is_method for f in functions.values())
+    if methods:
+        funnel["functions_traced"].count("methods", methods)
     _calls(functions, rows, infos, funnel)
     return [f for f in functions.values() if f.calls]
 
@@ -70,7 +90,7 @@ def _merge_info(infos: dict[str, dict[str, Any]], key: str, info: dict[str, Any]
 
 def _calls(functions: dict[str, TracedFunction], rows: list[Any], infos: dict, funnel: CIFunnel) -> None:
     seen_inputs: set[tuple[str, str]] = set()
-    stored, duplicates, restorable = 0, 0, Counter()
+    stored, duplicates, restorable, of_methods = 0, 0, Counter(), Counter()
     for row in rows:
         func = functions.get(row.func)
         if func is None:
@@ -83,23 +103,25 @@ def _calls(functions: dict[str, TracedFunction], rows: list[Any], infos: dict, f
                 continue
             seen_inputs.add(key)
             stored += 1
-            reason = row.reason or _unreadable(row.params, row.result, row.raised)
+            reason = row.reason or _unreadable(row.params, row.result, row.raised, row.after)
         except READ_ERRORS:
             stored, reason = stored + 1, "unreadable"
         if reason:
-            restorable[reason] += 1
+            (of_methods if func.is_method else restorable)[reason] += 1
             continue
-        func.calls.append(Call(row.params, row.result, row.raised, items))
+        func.calls.append(Call(row.params, row.result, row.raised, items, row.after))
     attempts = sum(int(infos[k].get("attempts", 0)) for k in functions)
     duplicates += sum(int(infos[k].get("duplicates", 0)) for k in functions)
     lost = max(0, attempts - duplicates - stored)
     funnel.add("calls_recorded", stored, {"duplicate input": duplicates, "lost (process ended mid-call)": lost})
-    funnel.add("restorable", stored - sum(restorable.values()), _top_types(restorable))
+    methods = Counter({labelled(r, True): n for r, n in _top_types(of_methods).items()})
+    funnel.add("restorable", stored - sum(restorable.values()) - sum(of_methods.values()),
+               _top_types(restorable) + methods)
 
 
 def _top_types(reasons: Counter) -> Counter:
     """The 20 most frequent unrestorable types by name; the rest folded into one count, so the funnel stays short."""
-    typed = Counter({r: n for r, n in reasons.items() if r.startswith("unrestorable: ")})
+    typed = Counter({r: n for r, n in reasons.items() if "unrestorable: " in r})
     kept = Counter(reasons - typed)
     kept.update(dict(typed.most_common(20)))
     rest = sum(typed.values()) - sum(n for _, n in typed.most_common(20))
@@ -116,12 +138,12 @@ def _items(items: Any) -> int | None:
     return items
 
 
-def _unreadable(params: list[list[Any]], result: str | None, raised: str | None) -> str | None:
+def _unreadable(params: list[list[Any]], result: str | None, raised: str | None, after: str | None) -> str | None:
     if raised is None and result is None:
         return "no outcome"
     if raised is not None and not str(raised).isidentifier():
         return "unreadable"
-    for text in [p[2] for p in params] + ([result] if result is not None else []):
+    for text in [p[2] for p in params] + [t for t in (result, after) if t is not None]:
         try:
             from_literal(text)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):

@@ -17,13 +17,15 @@ import struct
 from typing import Any, BinaryIO
 
 try:
-    from . import wire_decode
+    from . import wire_decode, wire_types
     from .wire_encode import Obj, Ref, Unencodable, to_literal
 except ImportError:  # imported by path inside the sandbox
     import wire_decode  # type: ignore[no-redef]
+    import wire_types  # type: ignore[no-redef]
     from wire_encode import Obj, Ref, Unencodable, to_literal  # type: ignore[no-redef]
 
-__all__ = ["MAX_MESSAGE", "Obj", "Ref", "Unencodable", "from_literal", "rebuild", "recv", "send", "to_literal"]
+__all__ = ["MAX_MESSAGE", "Obj", "Ref", "Unencodable", "from_literal", "rebuild", "rebuild_receiver", "recv", "send",
+           "state_literal", "to_literal"]
 
 _HEADER = struct.Struct(">I")
 MAX_MESSAGE = 256 * 1024 * 1024
@@ -73,3 +75,17 @@ def from_literal(text: str) -> Any:
 def rebuild(text: str) -> Any:
     """The sandbox's reading of a value's text: real objects, built by the grammar's closed constructors."""
     return wire_decode.rebuild(text)
+
+
+def rebuild_receiver(text: str) -> Any:
+    """The sandbox's reading of a method's receiver: a plain-data object rebuilt from its class and
+    attributes, or a value of the grammar (a class, for a class method)."""
+    return wire_decode.rebuild_receiver(text)
+
+
+def state_literal(obj: Any) -> str:
+    """The text of a plain-data object's attributes after a method ran on it, as the recorder writes it."""
+    state = wire_types.instance_state(obj, type(obj))
+    if state is None:
+        raise Unencodable(f"a {wire_types.type_name(type(obj))} is not plain data")
+    return to_literal(state)

@@ -5,7 +5,7 @@ accepted. `read(text)` (the host) turns constructions and references into `Obj`/
 nothing, so values of a project the host cannot import still compare, by structure. `rebuild(text)` (the
 sandbox, on the project's interpreter) calls the closed set of constructors: the standard-library ones
 in `wire_types.CONSTRUCTORS` and the project's namedtuples, dataclasses and attrs classes; references
-are imported by path.
+are imported by path. `rebuild_receiver(text)` rebuilds the receiver of a method's call (see there).
 """
 
 from __future__ import annotations
@@ -32,6 +32,21 @@ def read(text: str):
 def rebuild(text: str):
     """The sandbox's reading: real objects, constructed and imported in this interpreter."""
     return _Reader(_construct, resolve).value(ast.parse(text, mode="eval").body)
+
+
+def rebuild_receiver(text: str):
+    """A method's receiver: `(Class, {attribute: value})` is a plain-data object of that class, made with
+    `object.__new__` and filled attribute by attribute (no `__init__` or `__setattr__` of it runs); any
+    other text is a value of the grammar (a class for a class method, an enum member, a record)."""
+    value = rebuild(text)
+    if type(value) is not tuple or len(value) != 2 or not isinstance(value[0], type) or type(value[1]) is not dict:
+        return value
+    cls, state = value
+    if not wire_types.plain_class(cls):
+        raise ValueError(f"{wire_types.type_name(cls)} is not a plain-data class")
+    obj = object.__new__(cls)
+    wire_types.set_state(obj, state)
+    return obj
 
 
 def _record(path: str, args: list, kwargs: list):

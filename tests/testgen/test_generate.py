@@ -69,6 +69,14 @@ def test_tasks_without_a_reference_are_kept_weak(bwrap_pool):
     assert generate_task(bwrap_pool, stdio, Settings()).meta["tests"]["weak"] is True
 
 
+def test_a_method_task_gets_no_generated_cases_and_is_kept_weak(bwrap_pool):
+    method = _task("class Box:\n    def get(self):\n", "        return self.v\n",
+                   [Case(args="[]", expected="1", receiver="(t.Box, {'v': 1})", origin="traced")], entry="Box.get")
+    new = generate_task(bwrap_pool, method, Settings())
+    assert new.tests == method.tests and new.meta["tests"]["weak"] is True
+    assert "receiver" in new.meta["tests"]["note"]
+
+
 def test_a_generator_task_s_new_cases_take_its_first_values(bwrap_pool):
     prompt = "def countdown(n):\n"
     solution = "    while n > 0:\n        yield n\n        n -= 1\n"

@@ -23,11 +23,16 @@ class Traced:
         self.logger = Logger(store.Store(str(self.out)))
         self.recorder = Recorder({"root": str(self.root), **config}, self.logger)
 
-    def module(self, name: str, source: str):
+    def module(self, name: str, source: str, importable: bool = False):
+        """Load `source` as a module of the project; `importable` lists it in sys.modules under `name`
+        (which must be unique in the test session), so its classes can be named by import path there and
+        in a Python that has the project's folder on its path."""
         path = self.root / f"{name}.py"
         path.write_text(textwrap.dedent(source))
-        spec = importlib.util.spec_from_file_location(f"traced_{id(self)}_{name}", path)
+        spec = importlib.util.spec_from_file_location(name if importable else f"traced_{id(self)}_{name}", path)
         module = importlib.util.module_from_spec(spec)
+        if importable:
+            sys.modules[spec.name] = module
         spec.loader.exec_module(module)
         return module
 

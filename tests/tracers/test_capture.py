@@ -127,15 +127,15 @@ def test_varargs_kwonly_and_positional_only_parameters(traced):
                                                          ("c", "pos", False)]
 
 
-def test_only_module_functions_and_static_methods_are_recorded(traced):
+def test_functions_static_methods_methods_and_class_methods_are_recorded(traced):
     t = traced()
     lib = t.module("lib", LIB)
     t.run(lambda: [lib.Box(1).get(), lib.Box.double(4), lib.Box.make(2), list(lib.gen(2)), lib.nested()])
-    assert set(t.by_name()) == {"Box.double", "nested", "gen"}  # generators: see test_generators.py
+    # generators: see test_generators.py; methods and their receivers: test_receivers.py
+    assert set(t.by_name()) == {"Box.double", "Box.get", "Box.make", "nested", "gen"}
     skips = {name: info["skip"] for name, info in t.funcs().items()}
-    assert skips["Box.get"] == "method" and skips["Box.__init__"] == "method"
-    assert skips["Box.make"] == "classmethod"
-    assert skips["nested.<locals>.inner"] == "nested"
+    assert skips["Box.__init__"] == "method: dunder" and skips["nested.<locals>.inner"] == "nested"
+    assert skips["Box.get"] == skips["Box.make"] == ""
 
 
 def test_distinct_inputs_only_and_a_cap_per_function(traced):
