@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1
 RUN     ?= runs
 SFTMINE := $(BIN)/sftmine
 
-.PHONY: setup system-deps test lint demo mine-competitive trace-ci filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace bench-sample bench-scale tests-humaneval bench-tests
+.PHONY: setup system-deps test lint demo mine-competitive trace-ci ci-corpus filter refresh bench bench-exec quality clean build-tasks import-datasets tasks-demo test-tasks scrape-replay scrape record-fixtures test-scrape dedup snapshot export-data report datasets-demo test-datasets bench-trace bench-sample bench-scale tests-humaneval bench-tests
 
 setup: $(STAMP) system-deps
 
@@ -109,6 +109,12 @@ test-scrape: setup
 # --- CI tracer (issue 4): traced test suites of real projects -> verified function tasks ---
 trace-ci: setup
 	$(SFTMINE) trace --config pipelines/ci.yaml --out $(RUN)/trace-ci
+
+# The big PyPI corpus: each candidate's newest sdist downloaded (cached in $(RUN)/ci-corpus), admitted when
+# it ships tests, is pure Python and allows this Python; reasons for the rest in the .excluded.tsv beside it.
+ci-corpus: setup
+	$(SFTMINE) ci-corpus pipelines/ci-corpus-candidates.txt --out pipelines/ci-sources-pypi.txt \
+	  --excluded pipelines/ci-sources-pypi.excluded.tsv --cache $(RUN)/ci-corpus
 
 bench-trace: setup
 	$(SFTMINE) bench trace pypi:semver==3.0.2 --work $(RUN)/bench-trace --rounds 3 --json

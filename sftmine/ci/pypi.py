@@ -12,6 +12,7 @@ from sftmine.ci.box import Box, tail
 from sftmine.ci.sources import Fetched, Source
 from sftmine.errors import InputFileError
 from sftmine.records import Status
+from sftmine.sandbox import Outcome
 
 ARCHIVES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip")
 
@@ -19,19 +20,32 @@ ARCHIVES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip")
 def fetch_pypi(source: Source, work: Path, box: Box, wall_s: float = 300.0) -> Fetched:
     download = work / "download"
     requirement = source.location + (f"=={source.pin}" if source.pin else "")
-    argv = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", str(download),
-            requirement]
-    with box.session(network=True, writable=[download]) as session:
-        outcome = session.run(argv, cwd=download, wall_s=wall_s)
+    outcome = pip_download(requirement, download, box, wall_s)
     if outcome.status is not Status.PASSED:
         raise InputFileError(f"{source.spec}: pip download failed ({outcome.detail}): {pip_verdict(outcome.stderr)}")
-    archives = [p for p in download.iterdir() if p.is_file() and not p.is_symlink() and p.name.endswith(ARCHIVES)]
-    if len(archives) != 1:
-        raise InputFileError(f"{source.spec}: expected one sdist in {download}, found {len(archives)}")
-    checkout = unpack(archives[0], work / "sdist")
+    checkout = unpack(the_archive(download, source.spec), work / "sdist")
     version = pkg_info(checkout).get("Version") or source.pin or ""
     url = f"https://pypi.org/project/{source.location}/{version}/"
     return Fetched(source, checkout, f"pypi:{source.location}=={version}", version, url)
+
+
+def pip_download(requirement: str, download: Path, box: Box, wall_s: float = 300.0,
+                 no_binary: str = ":all:") -> Outcome:
+    """`pip download --no-deps` of one sdist into `download`, in the sandbox with network (pip runs the
+    sdist's build backend for its metadata). `no_binary` names what must come as an sdist: `:all:` takes
+    the build requirements from sdists too, the package's own name lets them come as wheels."""
+    argv = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", no_binary, "-d", str(download),
+            requirement]
+    with box.session(network=True, writable=[download]) as session:
+        return session.run(argv, cwd=download, wall_s=wall_s)
+
+
+def the_archive(download: Path, what: str) -> Path:
+    """The one sdist archive pip left in `download`."""
+    archives = [p for p in download.iterdir() if p.is_file() and not p.is_symlink() and p.name.endswith(ARCHIVES)]
+    if len(archives) != 1:
+        raise InputFileError(f"{what}: expected one sdist in {download}, found {len(archives)}")
+    return archives[0]
 
 
 def pip_verdict(stderr: str) -> str:

@@ -1,4 +1,4 @@
-"""CI tracing commands: `trace` and `bench trace`."""
+"""CI tracing commands: `trace`, `ci-corpus` and `bench trace`."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from typing import Any
 
 import click
 
-from sftmine.cli import executor_options, print_json, sandbox_options
+from sftmine.cli import POSITIVE_INT, executor_options, print_json, sandbox_options
 from sftmine.errors import SftmineError
 
 
 def register(main: click.Group) -> None:
     main.add_command(trace_cmd)
+    main.add_command(ci_corpus_cmd)
     main.commands["bench"].add_command(bench_trace_cmd)  # type: ignore[attr-defined]
 
 
@@ -77,6 +78,41 @@ def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | No
     if result["sources"] and not result["done"]:
         raise SftmineError(f"every source failed ({result['sources']}); see the lines above")
 
+
+
+@click.command("ci-corpus")
+@click.argument("candidates", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The source list to write: the admitted candidates, one pypi:NAME==VERSION a line.")
+@click.option("--excluded", type=click.Path(dir_okay=False, path_type=Path),
+              help="The left-out candidates as TSV (name, version, reason) [OUT with .excluded.tsv].")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/ci-corpus"),
+              show_default=True, help="Downloaded sdists, reused by a rerun.")
+@click.option("--threads", type=POSITIVE_INT, default=4, show_default=True, help="Downloads at a time.")
+@click.option("--retry-failed", is_flag=True, help="Ask the index again about candidates it had no sdist for.")
+@click.option("--backend", default="auto", show_default=True,
+              help="Sandbox pip runs in (it runs each sdist's build backend): auto, gvisor or bwrap.")
+def ci_corpus_cmd(candidates: Path, out: Path, excluded: Path | None, cache: Path, threads: int, retry_failed: bool,
+                  backend: str) -> None:
+    """Check PyPI CANDIDATES (one name a line) into a pinned source list for `sftmine trace --from-file`.
+
+    Each candidate's newest sdist for this Python is downloaded (once; the cache keeps it), unpacked and
+    admitted when it ships tests, is pure Python (nothing to compile) and allows this Python; every other
+    candidate is written to --excluded with its reason. A line per candidate on stderr, then a summary.
+    """
+    import time
+
+    from sftmine.ci.corpus import make_corpus, summary
+
+    def progress(done: int, total: int, verdict: Any) -> None:
+        what = f"{verdict.name}=={verdict.version}" if verdict.version else verdict.name
+        click.echo(f"[{done:{len(str(total))}d}/{total}] {what}: {verdict.reason or 'admitted'}", err=True)
+
+    excluded = excluded or out.with_name(out.name.removesuffix(".txt") + ".excluded.tsv")
+    start = time.monotonic()
+    verdicts = make_corpus(candidates, out, excluded, cache, backend, threads, retry_failed, progress)
+    click.echo("\n".join(summary(verdicts)))
+    click.echo(f"{out} and {excluded} written in {time.monotonic() - start:.0f} s", err=True)
 
 
 @click.command("trace")
