@@ -26,18 +26,58 @@ _CLASS_DICT = type.__dict__["__dict__"].__get__
 _CLASS_MRO = type.__dict__["__mro__"].__get__
 _CLASS_MODULE = type.__dict__["__module__"].__get__
 _CLASS_FLAGS = type.__dict__["__flags__"].__get__
+_CLASS_NAME = type.__dict__["__name__"].__get__
+_CLASS_BASE = type.__dict__["__base__"].__get__
+_BASICSIZE = type.__dict__["__basicsize__"].__get__
+_C_METHODS = (types.WrapperDescriptorType, types.MethodDescriptorType, types.ClassMethodDescriptorType)
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a `class` statement, not a built-in type
 
 
 def plain_class(cls: type) -> bool:
-    """A class whose instances are plain data: it and every class above `object` come from a `class`
-    statement (no built-in base such as dict or Exception keeps state outside slots and the instance
-    dictionary; a bare `object()` is a sentinel, not data) and none has a custom metaclass (an enum's
-    members are not rebuilt this way either)."""
+    """A class whose instances are plain data: it and every class above `object` keep their instances'
+    state only in slots and the instance dictionary (no built-in base such as dict, Exception or a C
+    type keeps it elsewhere; a bare `object()` is a sentinel, not data), and none has a custom metaclass
+    (an enum's members are not rebuilt this way either)."""
     if type(cls) is not type and not (sys.modules.get("abc") and type(cls) is sys.modules["abc"].ABCMeta):
         return False
     mro = _CLASS_MRO(cls)
-    return len(mro) > 1 and mro[-1] is object and all(_CLASS_FLAGS(k) & _HEAPTYPE for k in mro[:-1])
+    return len(mro) > 1 and mro[-1] is object and all(_keeps_no_c_state(k) for k in mro[:-1])
+
+
+def _keeps_no_c_state(klass: type) -> bool:
+    """A class made by a `class` statement: a heap type whose dictionary holds none of what a C type puts
+    there (a built-in `__new__`, slot wrappers and C methods of its own, members its `__slots__` does not
+    name, getters besides `__dict__` and `__weakref__`); or a C type that adds neither a constructor nor
+    a field to its base (`typing.Generic`). A C type made from a spec is a heap type too (`functools.partial`
+    on 3.12), and its fields, some of them members like slots, are not the object's data."""
+    if not _CLASS_FLAGS(klass) & _HEAPTYPE:
+        return False
+    own = _CLASS_DICT(klass)
+    new = own.get("__new__")
+    if type(new) is types.BuiltinFunctionType and new.__self__ is klass:
+        return False
+    if _BASICSIZE(klass) == _BASICSIZE(_CLASS_BASE(klass)):
+        return True
+    slots = _slot_names(klass, own.get("__slots__", ()))
+    for name, found in own.items():
+        kind = type(found)
+        if kind in _C_METHODS and found.__objclass__ is klass:
+            return False
+        if (kind is types.MemberDescriptorType and name not in slots) or \
+                (kind is types.GetSetDescriptorType and name not in ("__dict__", "__weakref__")):
+            return False
+    return True
+
+
+def _slot_names(klass: type, slots) -> set:
+    """The attribute names a class's `__slots__` declares, private ones mangled as the class stores them."""
+    if type(slots) is str:
+        slots = (slots,)
+    if type(slots) not in (tuple, list, dict):
+        return set()  # anything else was iterated when the class was made; it is not read again here
+    stem = _CLASS_NAME(klass).lstrip("_")
+    return {f"_{stem}{s}" if s.startswith("__") and not s.endswith("__") and stem else s
+            for s in slots if type(s) is str}
 
 
 def plain_object(value: object, kind: type, admit):

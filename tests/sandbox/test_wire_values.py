@@ -21,7 +21,7 @@ from sftmine.sandbox import wire
 
 SANDBOX = Path(wire.__file__).parent
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "wire"
-IMPORTS = ("import collections, datetime, decimal, fractions, pathlib, re, uuid\n"
+IMPORTS = ("import collections, datetime, decimal, fractions, functools, operator, pathlib, re, uuid\n"
            "from valuepkg.shapes import *\n")
 
 ROUND_TRIPS = {
@@ -68,9 +68,11 @@ ROUND_TRIPS = {
     "{'v': Version(1, 2, 'rc1')}": "{'v': valuepkg.shapes.Version({'_major': 1, '_minor': 2, '_pre': 'rc1'})}",
     "{Version(1): NOTHING}": "{valuepkg.shapes.Version({'_major': 1, '_minor': 0, '_pre': None}): valuepkg.shapes.NOTHING}",
     "Derived(1)": "valuepkg.shapes.Derived({'a': 1})",  # a dataclass that __init__ cannot rebuild
+    "Tagged(Color.RED)": "valuepkg.shapes.Tagged({'tag': valuepkg.shapes.Color.RED})",
 }
 
 REFUSED = ["WithMeta(1)", "make_local()", "make_local_plain()", "[].append", "object()",
+           "functools.partial(max, 1)", "operator.methodcaller('upper')",  # C types, heap types since 3.12
            "dict.fromkeys", "datetime.datetime(2024, 1, 1, tzinfo=type('Zone', (datetime.tzinfo,), {})())"]
 # Plain-data objects whose attributes do not describe them, refused with the reason why.
 REFUSED_WHY = {"Hidden(1)": "attribute behind a property", "Shadowed(1)": "attribute behind a property",
