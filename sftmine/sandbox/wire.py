@@ -73,9 +73,10 @@ def from_literal(text: str) -> Any:
     return wire_decode.read(text)
 
 
-def rebuild(text: str) -> Any:
-    """The sandbox's reading of a value's text: real objects, built by the grammar's closed constructors."""
-    return wire_decode.rebuild(text)
+def rebuild(text: str, objects: bool = True) -> Any:
+    """The sandbox's reading of a value's text: real objects, built by the grammar's closed constructors
+    (`objects=False`: none that compares by code of its own class, see `wire_decode.rebuild`)."""
+    return wire_decode.rebuild(text, objects)
 
 
 def rebuild_receiver(text: str) -> Any:

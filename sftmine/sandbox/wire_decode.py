@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib
+import sys
+import types
 
 try:
     from . import wire_objects, wire_types
@@ -31,9 +33,13 @@ def read(text: str):
     return _Reader(_record, Ref).value(ast.parse(text, mode="eval").body)
 
 
-def rebuild(text: str):
-    """The sandbox's reading: real objects, constructed and imported in this interpreter."""
-    return _Reader(_construct, resolve).value(ast.parse(text, mode="eval").body)
+def rebuild(text: str, objects: bool = True):
+    """The sandbox's reading: real objects, constructed and imported in this interpreter. With `objects`
+    false (a value that check code will compare with `==`, so by code of its own class) it refuses
+    plain-data objects and references to anything but functions, classes and enum members."""
+    if objects:
+        return _Reader(_construct, resolve).value(ast.parse(text, mode="eval").body)
+    return _Reader(_construct_no_object, _resolve_no_object).value(ast.parse(text, mode="eval").body)
 
 
 def rebuild_receiver(text: str):
@@ -60,6 +66,21 @@ def _construct(path: str, args: list, kwargs: list):
     if not wire_types.is_record_class(factory):
         raise ValueError(f"{path} is not a constructor the value grammar allows")
     return factory(*args, **dict(kwargs))
+
+
+def _construct_no_object(path: str, args: list, kwargs: list):
+    if len(args) == 1 and type(args[0]) is dict and not kwargs and path not in wire_types.CONSTRUCTORS:
+        raise ValueError(f"{path}: an object compared by its own __eq__ is not allowed here")
+    return _construct(path, args, kwargs)
+
+
+def _resolve_no_object(path: str):
+    found = resolve(path)
+    kind = type(found)
+    if isinstance(found, type) or kind in (types.FunctionType, types.BuiltinFunctionType) \
+            or ("enum" in sys.modules and isinstance(kind, sys.modules["enum"].EnumMeta)):
+        return found
+    raise ValueError(f"{path}: an object compared by its own __eq__ is not allowed here")
 
 
 def resolve(path: str):

@@ -67,3 +67,13 @@ def test_large_message_through_a_pipe():
         t.start()
         assert wire.recv(reader) == big
         t.join()
+
+
+def test_values_for_check_code_hold_nothing_compared_by_its_own_eq():
+    text = f"[{__name__}.AlwaysEqual({{}}), {__name__}.AlwaysEqual]"
+    assert type(wire.rebuild(text)[0]) is AlwaysEqual
+    for refused in (text, "unittest.mock.ANY"):
+        with pytest.raises(ValueError, match="compared by its own __eq__"):
+            wire.rebuild(refused, objects=False)
+    assert wire.rebuild(f"[{__name__}.AlwaysEqual, len, collections.Counter({{'a': 1}})]", objects=False)[:2] == \
+        [AlwaysEqual, len]
