@@ -121,7 +121,7 @@ def test_arguments_that_cannot_be_rebuilt_fail_the_case_with_a_reason(bwrap_pool
     assert verdict.status is Status.FAILED and "could not be rebuilt" in verdict.tests[0].detail
 
 
-TEMPLATE = "(string.Template, {'template': 'hi $who'})"  # a plain-data class the sandbox's Python has
+TEMPLATE = "string.Template({'template': 'hi $who'})"  # a plain-data class the sandbox's Python has
 
 
 def method_task(prompt, cases, entry="Template.greet"):
@@ -154,3 +154,17 @@ def test_a_class_method_gets_the_class_itself(bwrap_pool):
     task = method_task(prompt, [Case(args="[]", receiver="string.Template", expected="'$'")],
                        entry="Template.delimiter_of")
     assert judge(bwrap_pool, task, prompt + "        return cls.delimiter\n").status is Status.PASSED
+
+
+def test_objects_as_arguments_and_return_values_compare_by_class_and_attributes(bwrap_pool):
+    prompt = "import string\n\n\ndef shout(t):\n"
+    cases = [Case(args=f"[[{TEMPLATE}]]", expected="{'loud': string.Template({'template': 'HI $WHO'})}")]
+    task = Task(task_id="t/objects", prompt=prompt, entry_point="shout", tests=cases,
+                limits={"time_s": 3, "memory_mb": 256})
+    body = "    return {'loud': string.Template(t[0].template.upper())}\n"
+    assert judge(bwrap_pool, task, prompt + body).status is Status.PASSED
+    mutant = judge(bwrap_pool, task, prompt + body.replace(".upper()", ""))
+    assert mutant.status is Status.FAILED and "got {'loud': string.Template({'template': 'hi $who'})}" in mutant.detail
+    own_class = "class Template:\n    def __init__(self, template):\n        self.template = template\n\n\n"
+    lookalike = judge(bwrap_pool, task, own_class + prompt + body.replace("string.Template(", "Template("))
+    assert lookalike.status is Status.FAILED and "non-plain value" in lookalike.detail  # not by the project's path

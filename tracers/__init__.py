@@ -6,8 +6,8 @@ literal text; `functions` finds a code object's function and its parameters; `pa
 files are the project's; `hook` starts it all from a `.pth` line when the SFTMINE_TRACE environment
 variable is set. sftmine copies this folder into the project's virtualenv as the package
 `sftmine_tracer`, so every module here imports its siblings relatively. The value grammar is sftmine's
-wire encoder (`wire_encode`, `wire_types` in sftmine/sandbox): installation copies those two files in
-beside the recorder, and in a source checkout the package reads them in place.
+wire encoder (`wire_encode`, `wire_types`, `wire_objects` in sftmine/sandbox): installation copies those
+files in beside the recorder, and in a source checkout the package reads them in place.
 """
 
 import os

@@ -3,26 +3,22 @@ methods are recorded at all.
 
 Standard library only; Python 3.8 and up. A method's call is kept only when its receiver can be rebuilt
 where the task is judged, with no code of the project running but the method itself:
-  a plain-data object   `(pkg.mod.Class, {attribute: value, ...})`: its class by import path (the
-                        project's own, not its tests'), its attributes read from the instance dictionary
-                        and the filled slots, each a value of the grammar; the sandbox makes it with
-                        `object.__new__` and sets them back (`wire_decode.rebuild_receiver`)
+  a plain-data object   `pkg.mod.Class({attribute: value, ...})`, as any value of its kind is written
+                        (`wire_objects`): its class by import path (the project's own, not its tests'),
+                        its attributes read from the instance dictionary and the filled slots, each a
+                        value of the grammar; the sandbox makes it with `object.__new__` and sets them back
   a value of the grammar  a class (a class method's `cls`), an enum member, a namedtuple
-The attributes are read again when the method returns, so a test can check what it changed.
+A receiver is always written by its attributes, even one bound to a module-level name, and they are read
+again when the method returns, so a test can check what it changed.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+from . import codec, wire_objects, wire_types
 
-from . import codec, wire_types
-
-IN_TESTS = "class defined in tests"
-NOT_IMPORTABLE = "class not importable"
+IN_TESTS = codec.IN_TESTS
+NOT_IMPORTABLE = codec.NOT_IMPORTABLE
 NOT_PLAIN = "not plain data"
-_MODULE = type.__dict__["__module__"].__get__
-_QUALNAME = type.__dict__["__qualname__"].__get__
 
 
 class Refused(codec.Refused):
@@ -61,40 +57,29 @@ def encode(value: object, budget: int, admit, scope) -> tuple:
     cls = value if issubclass(kind, type) else kind
     path = wire_types.class_path(cls, admit)
     if path is None:
-        raise Refused(codec.MOCK if codec.is_mock(cls) else _unnamed(cls, scope))
-    state = wire_types.instance_state(value, kind) if cls is kind else None
+        raise Refused(codec.MOCK if codec.is_mock(cls) else codec.unnamed(cls, scope))
+    state = wire_objects.instance_state(value, kind) if cls is kind else None
     if state is None:
         try:
             return codec.encode(value, budget, admit), None
         except codec.Refused:
             raise Refused(NOT_PLAIN) from None
+    why = wire_objects.state_refusal(value, kind, state)
+    if why:
+        raise Refused(codec.UNRESTORABLE, f"{wire_types.type_name(kind)} ({why})")
     try:
-        attributes = codec.encode(state, budget - len(path) - 4, admit)
+        attributes = codec.encode(state, budget - len(path) - 2, admit)
     except codec.Refused as exc:
         raise Refused(exc.reason, exc.detail) from None
-    return f"({path}, {attributes})", attributes
+    return f"{path}({attributes})", attributes
 
 
 def after(value: object, budget: int, admit) -> str:
     """The text of a plain-data receiver's attributes when the method returned."""
-    state = wire_types.instance_state(value, type(value))
+    state = wire_objects.instance_state(value, type(value))
     if state is None:
         raise AfterRefused(NOT_PLAIN)
     try:
         return codec.encode(state, budget, admit)
     except codec.Refused as exc:
         raise AfterRefused(exc.reason, exc.detail) from None
-
-
-def _unnamed(cls: type, scope) -> str:
-    """Why a class cannot be named by path: a test's class (a test double, a subclass), or any other."""
-    try:
-        if "<" in _QUALNAME(cls):
-            return NOT_IMPORTABLE
-        module = sys.modules.get(_MODULE(cls))
-        path = module.__dict__.get("__file__") if module is not None else None
-    except Exception:  # noqa: BLE001 - an odd class is simply not importable
-        return NOT_IMPORTABLE
-    if type(path) is str and os.path.realpath(path).startswith(scope.root) and not scope.contains(path):
-        return IN_TESTS
-    return NOT_IMPORTABLE

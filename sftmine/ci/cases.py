@@ -11,11 +11,13 @@ the extra arguments.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from sftmine.ci.traces import Call
 from sftmine.records import Case, Origin
 from sftmine.sandbox.wire import Obj, Ref, from_literal, to_literal
+from sftmine.sandbox.wire_types import CONSTRUCTORS
 
 
 def to_case(call: Call) -> Case:
@@ -29,16 +31,30 @@ def to_case(call: Call) -> Case:
 
 
 def value_paths(case: Case) -> set[str]:
-    """The dotted paths a case's texts name beyond plain literals: standard-library types, project records,
-    enum members, functions and classes passed by path. Empty for a case of plain literals (a method's
-    receiver counts by its attributes)."""
-    paths: set[str] = set()
-    for text in (case.args, case.kwargs, case.expected, case.state):
-        if text is not None:
-            _collect(from_literal(text), paths)
+    """The dotted paths a case's texts name beyond plain literals: standard-library types, project records
+    and objects, enum members, functions and classes passed by path. Empty for a case of plain literals
+    (a method's receiver counts by its attributes)."""
+    return {node.path for node in _nodes(_values(case))}
+
+
+def object_paths(case: Case) -> set[str]:
+    """The classes of the plain-data objects a case's values hold, written by their attributes (a
+    method's receiver counts by its attributes, not as an object)."""
+    return {node.path for node in _nodes(_values(case)) if by_attributes(node)}
+
+
+def by_attributes(value: Any) -> bool:
+    """A plain-data object as the grammar writes it, `Class({attribute: value})` (of the standard-library
+    constructions only Counter takes one dictionary, and it is no object)."""
+    return isinstance(value, Obj) and len(value.args) == 1 and type(value.args[0]) is dict \
+        and not value.kwargs and value.path not in CONSTRUCTORS
+
+
+def _values(case: Case) -> list[Any]:
+    values = [from_literal(t) for t in (case.args, case.kwargs, case.expected, case.state) if t is not None]
     if case.receiver is not None:
-        _collect(_receiver_values(from_literal(case.receiver)), paths)
-    return paths
+        values.append(_receiver_values(from_literal(case.receiver)))
+    return values
 
 
 def _receiver_values(receiver: Any) -> Any:
@@ -46,8 +62,10 @@ def _receiver_values(receiver: Any) -> Any:
     class is no value either. A receiver of another form (an enum member, a record) is a value."""
     if isinstance(receiver, Ref):
         return None
+    if by_attributes(receiver):
+        return receiver.args[0]
     if type(receiver) is tuple and len(receiver) == 2 and isinstance(receiver[0], Ref):
-        return receiver[1]
+        return receiver[1]  # the form of tasks written before receivers were values of the grammar
     return receiver
 
 
@@ -56,18 +74,18 @@ def needs_project(paths: set[str]) -> bool:
     return any("." in p and p.split(".")[0] not in sys.stdlib_module_names for p in paths)
 
 
-def _collect(value: Any, paths: set[str]) -> None:
+def _nodes(value: Any) -> Iterator[Obj | Ref]:
+    """The constructions and references in a decoded value, outermost first."""
     if isinstance(value, Obj):
-        paths.add(value.path)
-        _collect(value.args, paths)
-        _collect(value.kwargs, paths)
+        yield value
+        yield from _nodes([value.args, value.kwargs])
     elif isinstance(value, Ref):
-        paths.add(value.path)
+        yield value
     elif isinstance(value, dict):
-        _collect(list(value.items()), paths)
+        yield from _nodes(list(value.items()))
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            _collect(item, paths)
+            yield from _nodes(item)
 
 
 def bind(params: list[list[Any]]) -> tuple[list[str], list[tuple[str, str]]]:

@@ -20,7 +20,8 @@ from sftmine.errors import ConfigError
 
 PACKAGE = "sftmine_tracer"
 # The value grammar the recorder encodes with: the sandbox's own encoder, shipped beside the recorder.
-GRAMMAR = tuple(Path(__file__).resolve().parents[1] / "sandbox" / name for name in ("wire_encode.py", "wire_types.py"))
+GRAMMAR = tuple(Path(__file__).resolve().parents[1] / "sandbox" / name
+                for name in ("wire_encode.py", "wire_types.py", "wire_objects.py"))
 ENV = "SFTMINE_TRACE"
 
 

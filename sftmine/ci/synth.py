@@ -7,8 +7,9 @@ work; for a generator, some values), a docstring unless `allow_no_docstring` (th
 marks it), and a context the prompt can provide. Tasks that import from the project (or its
 dependencies) carry `meta.runtime`: the project's interpreter and the folders to mount read-only, so
 `sftmine verify` judges them there. `meta.kinds` names what a task needs beyond a plain function with
-literal values ("generator", "rich values", "method", "classmethod", "receiver state": a method's tests
-that check its receiver after the call), and the funnel counts tasks by it.
+literal values ("generator", "rich values", "project objects": plain-data objects of the project's
+classes among its values, "method", "classmethod", "receiver state": a method's tests that check its
+receiver after the call), and the funnel counts tasks by it.
 
 A method or class method becomes a task the same way, with its class outlined in the prompt (methods.py)
 and a receiver in every case; a method seen only returning None counts when some call changed its
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sftmine.ci.cases import needs_project, to_case, value_paths
+from sftmine.ci.cases import needs_project, object_paths, to_case, value_paths
 from sftmine.ci.context import Context, resolve
 from sftmine.ci.funnel import CIFunnel
 from sftmine.ci.methods import locate_method, method_context
@@ -105,6 +106,8 @@ def make_task(func: TracedFunction, project: Project, options: SynthOptions) -> 
     if shape.docstring is None:
         meta["no_docstring"] = True
     kinds = (["generator"] if generator else []) + (["rich values"] if paths else [])
+    if needs_project(set().union(*map(object_paths, tests))):
+        kinds.append("project objects")
     if func.is_method:
         kinds += [info["kind"]] + (["receiver state"] if any(t.state is not None for t in tests) else [])
     if kinds:

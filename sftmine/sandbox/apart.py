@@ -7,7 +7,8 @@ process loads the program and answers calls, and the checker process runs the ta
 code with `candidate` standing for a function that sends each call's arguments across as Python
 literals and gets the value back the same way. The checker holds the result channel and the nonce; the
 candidate holds neither, cannot trace or signal the checker, and can hand back only values of the closed grammar
-(`wire_encode`), so an object whose `__eq__` says yes cannot pass an assert either.
+(`wire_encode`), rebuilt without plain-data objects or module-level instances (which the check's `==`
+would compare by their own class's code), so an object whose `__eq__` says yes cannot pass an assert either.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def candidate_proxy(answers):
             raise RuntimeError("the program ended before it answered")
         msg = json.loads(line)
         if "value" in msg:
-            return wire.rebuild(msg["value"])
+            return wire.rebuild(msg["value"], objects=False)
         if msg.get("memory"):
             raise MemoryError
         if "unencodable" in msg:

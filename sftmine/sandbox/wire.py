@@ -4,8 +4,8 @@ Standard library only: the worker imports this file by path inside the sandbox, 
 Python the task runs on.
 
 Values cross the boundary as text in the closed grammar of `wire_encode` (`to_literal`): plain literals,
-standard-library value types and the project's record classes as constructions, functions, classes and
-enum members as references. Only exact types encode, and no code of the value's program runs while they
+standard-library value types, the project's record classes and its other plain-data objects (by their
+attributes, `wire_objects`) as constructions, functions, classes and enum members as references. Only exact types encode, and no code of the value's program runs while they
 do. An object with a custom `__eq__`, a subclass of int, a generator: all refuse to encode, so a candidate
 cannot hand the parent an object that compares equal to anything; the parent compares texts' structure.
 """
@@ -17,10 +17,11 @@ import struct
 from typing import Any, BinaryIO
 
 try:
-    from . import wire_decode, wire_types
+    from . import wire_decode, wire_objects, wire_types
     from .wire_encode import Obj, Ref, Unencodable, to_literal
 except ImportError:  # imported by path inside the sandbox
     import wire_decode  # type: ignore[no-redef]
+    import wire_objects  # type: ignore[no-redef]
     import wire_types  # type: ignore[no-redef]
     from wire_encode import Obj, Ref, Unencodable, to_literal  # type: ignore[no-redef]
 
@@ -72,20 +73,21 @@ def from_literal(text: str) -> Any:
     return wire_decode.read(text)
 
 
-def rebuild(text: str) -> Any:
-    """The sandbox's reading of a value's text: real objects, built by the grammar's closed constructors."""
-    return wire_decode.rebuild(text)
+def rebuild(text: str, objects: bool = True) -> Any:
+    """The sandbox's reading of a value's text: real objects, built by the grammar's closed constructors
+    (`objects=False`: none that compares by code of its own class, see `wire_decode.rebuild`)."""
+    return wire_decode.rebuild(text, objects)
 
 
 def rebuild_receiver(text: str) -> Any:
-    """The sandbox's reading of a method's receiver: a plain-data object rebuilt from its class and
-    attributes, or a value of the grammar (a class, for a class method)."""
+    """The sandbox's reading of a method's receiver: a value of the grammar, most often a plain-data
+    object (a class, for a class method)."""
     return wire_decode.rebuild_receiver(text)
 
 
 def state_literal(obj: Any) -> str:
     """The text of a plain-data object's attributes after a method ran on it, as the recorder writes it."""
-    state = wire_types.instance_state(obj, type(obj))
+    state = wire_objects.instance_state(obj, type(obj))
     if state is None:
         raise Unencodable(f"a {wire_types.type_name(type(obj))} is not plain data")
     return to_literal(state)

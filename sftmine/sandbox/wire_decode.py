@@ -4,8 +4,9 @@ Standard library only, Python 3.8 and up. Never eval: the text is parsed and onl
 accepted. `read(text)` (the host) turns constructions and references into `Obj`/`Ref` records and imports
 nothing, so values of a project the host cannot import still compare, by structure. `rebuild(text)` (the
 sandbox, on the project's interpreter) calls the closed set of constructors: the standard-library ones
-in `wire_types.CONSTRUCTORS` and the project's namedtuples, dataclasses and attrs classes; references
-are imported by path. `rebuild_receiver(text)` rebuilds the receiver of a method's call (see there).
+in `wire_types.CONSTRUCTORS` and the project's namedtuples, dataclasses and attrs classes; a plain-data
+object `Class({attribute: value})` is made by `wire_objects.new_object` (no code of its class runs);
+references are imported by path. `rebuild_receiver(text)` rebuilds the receiver of a method's call.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib
+import sys
+import types
 
 try:
-    from . import wire_types
+    from . import wire_objects, wire_types
     from .wire_encode import Obj, Ref
 except ImportError:  # imported by path inside the sandbox
+    import wire_objects  # type: ignore[no-redef]
     import wire_types  # type: ignore[no-redef]
     from wire_encode import Obj, Ref  # type: ignore[no-redef]
 
@@ -29,24 +33,23 @@ def read(text: str):
     return _Reader(_record, Ref).value(ast.parse(text, mode="eval").body)
 
 
-def rebuild(text: str):
-    """The sandbox's reading: real objects, constructed and imported in this interpreter."""
-    return _Reader(_construct, resolve).value(ast.parse(text, mode="eval").body)
+def rebuild(text: str, objects: bool = True):
+    """The sandbox's reading: real objects, constructed and imported in this interpreter. With `objects`
+    false (a value that check code will compare with `==`, so by code of its own class) it refuses
+    plain-data objects and references to anything but functions, classes and enum members."""
+    if objects:
+        return _Reader(_construct, resolve).value(ast.parse(text, mode="eval").body)
+    return _Reader(_construct_no_object, _resolve_no_object).value(ast.parse(text, mode="eval").body)
 
 
 def rebuild_receiver(text: str):
-    """A method's receiver: `(Class, {attribute: value})` is a plain-data object of that class, made with
-    `object.__new__` and filled attribute by attribute (no `__init__` or `__setattr__` of it runs); any
-    other text is a value of the grammar (a class for a class method, an enum member, a record)."""
+    """A method's receiver: a value of the grammar, most often a plain-data object `Class({attribute:
+    value})`; a class for a class method, an enum member, a record. Tasks written before receivers took
+    that form spell it `(Class, {attribute: value})`, which is read the same way."""
     value = rebuild(text)
-    if type(value) is not tuple or len(value) != 2 or not isinstance(value[0], type) or type(value[1]) is not dict:
-        return value
-    cls, state = value
-    if not wire_types.plain_class(cls):
-        raise ValueError(f"{wire_types.type_name(cls)} is not a plain-data class")
-    obj = object.__new__(cls)
-    wire_types.set_state(obj, state)
-    return obj
+    if type(value) is tuple and len(value) == 2 and isinstance(value[0], type) and type(value[1]) is dict:
+        return wire_objects.new_object(*value)
+    return value
 
 
 def _record(path: str, args: list, kwargs: list):
@@ -56,12 +59,28 @@ def _record(path: str, args: list, kwargs: list):
 def _construct(path: str, args: list, kwargs: list):
     if path in wire_types.CONSTRUCTORS:
         module, name = wire_types.CONSTRUCTORS[path]
-        factory = getattr(importlib.import_module(module), name)
-    else:
-        factory = resolve(path)
-        if not wire_types.is_record_class(factory):
-            raise ValueError(f"{path} is not a constructor the value grammar allows")
+        return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+    factory = resolve(path)
+    if len(args) == 1 and type(args[0]) is dict and not kwargs:
+        return wire_objects.new_object(factory, args[0])  # a plain-data object by its attributes
+    if not wire_types.is_record_class(factory):
+        raise ValueError(f"{path} is not a constructor the value grammar allows")
     return factory(*args, **dict(kwargs))
+
+
+def _construct_no_object(path: str, args: list, kwargs: list):
+    if len(args) == 1 and type(args[0]) is dict and not kwargs and path not in wire_types.CONSTRUCTORS:
+        raise ValueError(f"{path}: an object compared by its own __eq__ is not allowed here")
+    return _construct(path, args, kwargs)
+
+
+def _resolve_no_object(path: str):
+    found = resolve(path)
+    kind = type(found)
+    if isinstance(found, type) or kind in (types.FunctionType, types.BuiltinFunctionType) \
+            or ("enum" in sys.modules and isinstance(kind, sys.modules["enum"].EnumMeta)):
+        return found
+    raise ValueError(f"{path}: an object compared by its own __eq__ is not allowed here")
 
 
 def resolve(path: str):

@@ -6,16 +6,21 @@ and the infinities, `complex(re, im)`, str, bytes, list, tuple, dict, `set([...]
 and two forms built from dotted names:
 
   a reference `PATH`           a module-level function or class, or an enum member, by import path
-                               (`os.path.join`, `pkg.mod.Color.RED`; a builtin by its bare name: `int`)
+                               (`os.path.join`, `pkg.mod.Color.RED`; a builtin by its bare name: `int`),
+                               or a plain-data object bound to a name at the top of its class's module
   a construction `PATH(...)`   a standard-library value type from the closed table in `wire_types`
-                               (`datetime.date(2024, 1, 2)`, `decimal.Decimal('1.5')`), or a dataclass,
-                               attrs class or namedtuple by its fields (`pkg.mod.Point(x=1, y=2)`)
+                               (`datetime.date(2024, 1, 2)`, `decimal.Decimal('1.5')`), a dataclass,
+                               attrs class or namedtuple by its fields (`pkg.mod.Point(x=1, y=2)`), or
+                               any other plain-data object by its attributes, one dictionary
+                               (`pkg.mod.Version({'_major': 1, '_minor': 2})`, see `wire_objects`)
 
 Only exact types are accepted (an int subclass, a dict subclass outside the table are refused), and
 encoding never runs code of the program that made the value: types are looked up by identity, fields are
 read from slots and instance dictionaries, never through a property or `__getattr__`, and a class is
-named only when its import path leads back to the very same class. The text is canonical: one value has
-one text, so two values compare by their texts' structure (`wire.from_literal` reads them back in the
+named only when its import path leads back to the very same class. A plain-data object that refers back
+to itself, or appears twice in one value, is refused (its text could not say so), as is a value nested
+deeper than 50 levels or longer than the budget. The text is canonical: one value has one text (an
+object's attributes compare as a dictionary), so two values compare by their texts' structure (`wire.from_literal` reads them back in the
 host as plain values and `Obj`/`Ref` records without importing anything).
 """
 
@@ -24,8 +29,9 @@ from __future__ import annotations
 import math
 
 try:
-    from . import wire_types  # sftmine.sandbox, or the recorder's package
+    from . import wire_objects, wire_types  # sftmine.sandbox, or the recorder's package
 except ImportError:  # imported by path inside the sandbox
+    import wire_objects  # type: ignore[no-redef]
     import wire_types  # type: ignore[no-redef]
 
 UNRESTORABLE = "unrestorable"
@@ -36,12 +42,14 @@ _MAX_DEPTH = 50
 
 
 class Unencodable(TypeError):
-    """The value is outside the grammar (`reason` UNRESTORABLE, `kind` its type) or over the budget."""
+    """The value is outside the grammar (`reason` UNRESTORABLE, `kind` its type, `why` what of it, when its
+    type alone does not say) or over the budget."""
 
-    def __init__(self, message: str, reason: str = UNRESTORABLE, kind: object = None) -> None:
+    def __init__(self, message: str, reason: str = UNRESTORABLE, kind: object = None, why: str = "") -> None:
         TypeError.__init__(self, message)
         self.reason = reason
         self.kind = kind
+        self.why = why
 
 
 class Obj:
@@ -59,7 +67,10 @@ class Obj:
         return type(other) is Obj and self._key() == other._key()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        try:
+            return hash(self._key())
+        except TypeError:  # an object's attributes are a dictionary
+            return hash(self.path)
 
     def __repr__(self) -> str:
         return to_literal(self)
@@ -100,6 +111,7 @@ class _Encoder:
     def __init__(self, budget: int | None, admit) -> None:
         self.left = math.inf if budget is None else budget
         self.admit = admit
+        self.objects: dict[int, bool] = {}  # each plain-data object met: id -> whether still being written
 
     def charge(self, size: int) -> None:
         self.left -= size
@@ -130,10 +142,27 @@ class _Encoder:
             return self.spend(value.path)  # type: ignore[attr-defined]
         form = wire_types.reduce(value, kind, self.admit)
         if form is None:
-            raise Unencodable(f"cannot encode a value of type {wire_types.type_name(kind)}", UNRESTORABLE, kind)
+            return self.plain(value, kind, depth + 1)
         if type(form) is str:
             return self.spend(form)
         return self.construction(*form, depth + 1)
+
+    def plain(self, value, kind: type, depth: int) -> str:
+        """A plain-data object: `path({attribute: value})`, or the module-level name it is bound to."""
+        form = wire_objects.plain_object(value, kind, self.admit)
+        if form is None:
+            raise Unencodable(f"cannot encode a value of type {wire_types.type_name(kind)}", UNRESTORABLE, kind)
+        if type(form) is str:
+            return self.spend(form)
+        path, state, why = form
+        seen = self.objects.get(id(value))
+        why = why or ("" if seen is None else "refers to itself" if seen else "shared reference")
+        if why:
+            raise Unencodable(f"cannot encode a {wire_types.type_name(kind)}: {why}", UNRESTORABLE, kind, why)
+        self.objects[id(value)] = True
+        text = self.construction(path, [state], (), depth)
+        self.objects[id(value)] = False
+        return text
 
     def _scalar(self, kind: type, value) -> str:
         if kind is int and value.bit_length() > 4 * self.left:

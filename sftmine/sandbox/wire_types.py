@@ -7,7 +7,8 @@ that never imported `decimal` holds no Decimal), so nothing is imported here. Pr
 namedtuples, dataclasses, attrs classes, functions and classes passed as values) are named only when their
 class or function is reachable from `sys.modules` by its module and qualified name and `admit` accepts its
 module. Nothing here calls code of the program: attributes of a project object are read from its slots
-or its instance dictionary, and a field shadowed by a property or other data descriptor is refused.
+or its instance dictionary, and a field shadowed by a property or other data descriptor is refused. Any
+other object of a class is outside this set; `wire_objects` writes the plain-data ones by their attributes.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ _CLASS_DICT = type.__dict__["__dict__"].__get__
 _CLASS_MODULE = type.__dict__["__module__"].__get__
 _CLASS_QUALNAME = type.__dict__["__qualname__"].__get__
 _CLASS_MRO = type.__dict__["__mro__"].__get__
-_CLASS_FLAGS = type.__dict__["__flags__"].__get__
-_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a `class` statement, not a built-in type
 
 
 def reduce(value: object, kind: type, admit):
@@ -193,18 +192,18 @@ def _field(value: object, kind: type, name: str):
                 return found.__get__(value, kind)
             except AttributeError:  # an empty slot
                 return _MISSING
-        if _is_data_descriptor(found):
+        if is_data_descriptor(found):
             return _MISSING  # a property (or the like) named like the field: reading it would run its code
         break
-    own = _instance_dict(value, kind)
+    own = instance_dict(value, kind)
     return _MISSING if own is None else own.get(name, _MISSING)
 
 
-def _is_data_descriptor(obj: object) -> bool:
+def is_data_descriptor(obj: object) -> bool:
     return any("__set__" in _CLASS_DICT(c) or "__delete__" in _CLASS_DICT(c) for c in _CLASS_MRO(type(obj)))
 
 
-def _instance_dict(value: object, kind: type):
+def instance_dict(value: object, kind: type):
     for klass in _CLASS_MRO(kind):
         found = _CLASS_DICT(klass).get("__dict__", _MISSING)
         if found is not _MISSING:
@@ -227,7 +226,7 @@ def _is_flag_class(kind: type) -> bool:
 
 def _member(value: object, kind: type, admit):
     """`Class.NAME` for a listed member; `Class(value)` for a combination of flags (its value an int)."""
-    own = _instance_dict(value, kind) or {}
+    own = instance_dict(value, kind) or {}
     name, number = own.get("_name_"), own.get("_value_")
     members = _CLASS_DICT(kind).get("_member_map_")
     path = class_path(kind, admit)
@@ -276,61 +275,6 @@ def is_record_class(cls: object) -> bool:
         return isinstance(cls, type) and (record_fields(cls) is not None or _is_flag_class(cls))
     except (AttributeError, KeyError, TypeError, ValueError):
         return False
-
-
-def plain_class(cls: type) -> bool:
-    """A class whose instances are plain data: every class above `object` comes from a `class` statement
-    (no built-in base such as dict or Exception keeps state outside slots and the instance dictionary) and
-    none has a custom metaclass (an enum's members are not rebuilt this way either)."""
-    if type(cls) is not type and not (sys.modules.get("abc") and type(cls) is sys.modules["abc"].ABCMeta):
-        return False
-    mro = _CLASS_MRO(cls)
-    return mro[-1] is object and all(_CLASS_FLAGS(k) & _HEAPTYPE for k in mro[:-1])
-
-
-def instance_state(value: object, kind: type):
-    """{attribute: value} of a plain-data object, from its instance dictionary and its filled slots (no
-    code of the object runs); None when its class is not plain data or its dictionary is not a dict."""
-    if not plain_class(kind):
-        return None
-    state = {}
-    if any("__dict__" in _CLASS_DICT(k) for k in _CLASS_MRO(kind)):
-        own = _instance_dict(value, kind)
-        if own is None:
-            return None
-        state.update(own)
-    for klass in _CLASS_MRO(kind):
-        for name, found in _CLASS_DICT(klass).items():
-            if type(found) is types.MemberDescriptorType and name not in state:
-                try:
-                    state[name] = found.__get__(value, kind)
-                except AttributeError:  # a slot never filled: the rebuilt object leaves it empty too
-                    continue
-    return state
-
-
-def set_state(obj: object, state: dict) -> None:
-    """Fill a fresh plain-data object (`object.__new__`) with attributes read by `instance_state`: a slot
-    through its descriptor, anything else straight into the instance dictionary (no `__setattr__` runs)."""
-    kind = type(obj)
-    own = None
-    for name, value in state.items():
-        slot = _slot(kind, name)
-        if slot is not None:
-            slot.__set__(obj, value)
-            continue
-        own = own if own is not None else _instance_dict(obj, kind)
-        if own is None or type(name) is not str:
-            raise TypeError(f"{type_name(kind)} has no place for attribute {name!r}")
-        own[name] = value
-
-
-def _slot(kind: type, name: str):
-    for klass in _CLASS_MRO(kind):
-        found = _CLASS_DICT(klass).get(name, _MISSING)
-        if type(found) is types.MemberDescriptorType:
-            return found
-    return None
 
 
 def type_name(kind: type) -> str:

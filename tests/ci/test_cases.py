@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sftmine.ci.cases import bind, to_case
+from sftmine.ci.cases import bind, object_paths, to_case, value_paths
 from sftmine.ci.traces import Call
+from sftmine.records import Case
 from sftmine.sandbox.wire import from_literal
 
 
@@ -34,3 +35,23 @@ def test_a_case_holds_literals_the_judge_reads():
 def test_a_raise_becomes_an_expected_exception():
     case = to_case(Call([p("a", "pos", "0")], None, "ZeroDivisionError"))
     assert case.raises == "ZeroDivisionError" and case.expected is None and case.kwargs is None
+
+
+VERSION = "pkg.mod.Version({'major': 1, 'minor': 2})"
+
+
+def test_value_paths_and_the_objects_among_them():
+    case = Case(args=f"[[{VERSION}], collections.Counter({{'a': 1}})]", expected="pkg.mod.Point(x=1, y=pkg.mod.NOTHING)",
+                state=f"{{'last': pkg.mod.Range({{'low': {VERSION}}})}}")
+    assert value_paths(case) == {"pkg.mod.Version", "collections.Counter", "pkg.mod.Point", "pkg.mod.NOTHING",
+                                 "pkg.mod.Range"}
+    assert object_paths(case) == {"pkg.mod.Version", "pkg.mod.Range"}  # a record, a Counter, a name: no objects
+
+
+def test_a_receiver_counts_by_its_attributes_not_as_an_object():
+    plain = Case(args="[]", expected="1", receiver="pkg.mod.Box({'size': 1})")
+    assert value_paths(plain) == object_paths(plain) == set()
+    holding = Case(args="[]", expected="1", receiver=f"pkg.mod.Box({{'size': {VERSION}}})")
+    assert object_paths(holding) == {"pkg.mod.Version"}
+    older = Case(args="[]", expected="1", receiver=f"(pkg.mod.Box, {{'size': {VERSION}}})")  # earlier tasks' form
+    assert object_paths(older) == {"pkg.mod.Version"}

@@ -161,7 +161,7 @@ def test_cases_carry_the_receiver_and_its_attributes_after_a_change(traced):
     deposit = tasks["Ledger.deposit"]
     first = deposit.tests[0]
     assert (first.args, first.expected) == ("[250]", "247")
-    assert first.receiver == f"({MODULE}.Ledger, {{'owner': 'ann', 'balance': 0, 'history': []}})"
+    assert first.receiver == f"{MODULE}.Ledger({{'owner': 'ann', 'balance': 0, 'history': []}})"
     assert first.state == "{'owner': 'ann', 'balance': 247, 'history': [250]}"
     assert deposit.tests[3].raises == "ValueError" and deposit.tests[3].state is None
     assert all(c.state is None for c in tasks["Ledger.label"].tests)

@@ -44,7 +44,7 @@ def test_semver_sdist_yields_tasks_that_verify_in_its_own_venv(semver):
     stages = result["stages"]
     assert stages["test_runs_passed"]["kept"] == 1 and stages["functions_traced"]["kept"] >= 10
     dropped = stages["restorable"]["dropped"]
-    assert any(r.startswith("unrestorable: ") for r in dropped)  # Version objects are not literals
+    assert any(r.startswith("unrestorable: ") for r in dropped)  # functions passed as values are not values
     tasks = {t.task_id: t for t in read_records(out / "tasks.jsonl", Task)}
     cmp_task = tasks["ci/pypi:semver==3.0.2/semver.version:_cmp"]
     assert "runtime" not in cmp_task.meta and cmp_task.source["url"].endswith("/semver/3.0.2/")
@@ -62,9 +62,24 @@ def test_a_method_of_semver_becomes_a_task_that_verifies_and_a_mutant_of_it_fail
     compare = tasks["ci/pypi:semver==3.0.2/semver.version:Version.compare"]
     assert compare.entry_point == "Version.compare" and "class Version:\n" in compare.prompt
     assert "_cmp(v1, v2)" not in compare.prompt and "x = _cmp(v1, v2)\n" in compare.canonical_solution
-    assert all(c.receiver.startswith("(semver.version.Version, {") for c in compare.tests)
+    assert all(c.receiver.startswith("semver.version.Version({") for c in compare.tests)
     write_jsonl(tmp_path / "method.jsonl", [compare])
     assert verify_json(tmp_path / "method.jsonl")["passed"] == 1
     swapped = compare.canonical_solution.replace("x = _cmp(v1, v2)", "x = _cmp(v2, v1)")
     write_jsonl(tmp_path / "mutant.jsonl", [dataclasses.replace(compare, canonical_solution=swapped)])
+    assert verify_json(tmp_path / "mutant.jsonl", exit_code=1)["failed"] == 1
+
+
+@pytest.mark.slow
+def test_a_semver_task_taking_and_returning_a_version_verifies_and_a_mutant_of_it_fails(semver, tmp_path):
+    out, result = semver
+    assert result["stages"]["tasks_verified"]["counts"]["project objects tasks"] >= 5
+    tasks = {t.task_id: t for t in read_records(out / "tasks.jsonl", Task)}
+    bump = tasks["ci/pypi:semver==3.0.2/semver.version:Version.bump_minor"]
+    assert "project objects" in bump.meta["kinds"] and bump.canonical_solution.endswith("self._minor + 1)\n")
+    assert all(c.expected.startswith("semver.version.Version({'_build': ") for c in bump.tests)
+    write_jsonl(tmp_path / "bump.jsonl", [bump])
+    assert verify_json(tmp_path / "bump.jsonl")["passed"] == 1
+    keeps_patch = bump.canonical_solution.replace("self._minor + 1)", "self._minor + 1, self._patch)")
+    write_jsonl(tmp_path / "mutant.jsonl", [dataclasses.replace(bump, canonical_solution=keeps_patch)])
     assert verify_json(tmp_path / "mutant.jsonl", exit_code=1)["failed"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -142,3 +143,56 @@ def test_a_task_that_imports_the_project_verifies_in_the_project_venv(tmp_path, 
     task.meta["runtime"] = {"python": env.python, "mounts": [str(checkout), str(env.venv)]}
     [within] = verify(bwrap_pool, [task], repeat=2)
     assert within.outcome == "passed", within.reason
+
+
+VERSIONS = '''
+class Version:
+    """A version number; equal to another by its parts."""
+
+    __slots__ = ("major", "minor", "patch")
+
+    def __init__(self, major, minor=0, patch=0):
+        self.major, self.minor, self.patch = major, minor, patch
+
+    def __eq__(self, other):
+        return isinstance(other, Version) and self.key() == other.key()
+
+    def key(self):
+        return self.major, self.minor, self.patch
+
+
+def parse(text):
+    """The Version that a 'major.minor.patch' text spells."""
+    return Version(*map(int, text.split(".")))
+
+
+def bump(version, part="patch"):
+    """The next version: one more in `part`, the parts after it reset to 0."""
+    if part == "major":
+        return Version(version.major + 1)
+    if part == "minor":
+        return Version(version.major, version.minor + 1)
+    return Version(version.major, version.minor, version.patch + 1)
+'''
+
+
+def test_project_objects_as_arguments_and_returns_make_tasks_that_verify_and_mutants_fail(tmp_path, bwrap_pool):
+    t = Traced(tmp_path)
+    mod = t.module("vermod", VERSIONS, importable=True)
+    t.run(lambda: [mod.parse(s) for s in ("1.2.3", "0.1.0", "10.0.7")] + [
+        mod.bump(mod.Version(1, 2, 3), part) for part in ("major", "minor", "patch")])
+    env = create_venv(tmp_path / "venv", getattr(sys, "_base_executable", sys.executable))
+    (Path(env.site_packages[0]) / "project.pth").write_text(f"{t.root}\n")  # as an editable install does
+    project = Project("path:vermod", "", "", t.root, env.venv, env.python)
+    funnel = CIFunnel()
+    tasks = {task.entry_point: task for task in synthesize(read_traces(t.out, funnel), project, SynthOptions(), funnel)}
+    assert set(tasks) == {"parse", "bump"} and funnel["tasks_synthesized"].extra["project objects tasks"] == 2
+    bump = tasks["bump"]
+    assert bump.meta["kinds"] == ["rich values", "project objects"]
+    assert bump.tests[0].args == "[vermod.Version({'major': 1, 'minor': 2, 'patch': 3}), 'major']"
+    assert bump.tests[0].expected == "vermod.Version({'major': 2, 'minor': 0, 'patch': 0})"
+    assert [c.outcome for c in verify(bwrap_pool, list(tasks.values()), repeat=2)] == ["passed", "passed"]
+    no_reset = bump.canonical_solution.replace("Version(version.major, version.minor + 1)",
+                                               "Version(version.major, version.minor + 1, version.patch)")
+    [mutant] = verify(bwrap_pool, [dataclasses.replace(bump, canonical_solution=no_reset)], repeat=1)
+    assert mutant.outcome == "failed" and "'patch': 3" in mutant.reason

@@ -154,6 +154,9 @@ CHEATS = {
     "patch_harness": "import sys\nh = sys.modules.get('harness')\nif h:\n    h._to_literal = lambda v: '3'\n"
                      "def add(a, b):\n    return 0\n",
     "close_result_channel": "import os\nos.close(3)\ndef add(a, b):\n    return a + b\n",
+    "object_equal_to_all": "from unittest.mock import ANY\ndef add(a, b):\n    return ANY\n",
+    "forge_answers": "import os\ndef add(a, b):\n    os.write(4, b'{\"value\": \"unittest.mock.ANY\"}\\n' * 2)\n"
+                     "    os._exit(0)\n",
 }
 
 

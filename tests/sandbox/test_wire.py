@@ -3,6 +3,7 @@ import math
 
 import pytest
 
+from sftmine.checkers import same
 from sftmine.sandbox import wire
 
 
@@ -27,10 +28,16 @@ class MyInt(int):
     pass
 
 
-@pytest.mark.parametrize("value", [AlwaysEqual(), MyInt(3), [1, AlwaysEqual()], (x for x in []), type("Local", (), {})])
+@pytest.mark.parametrize("value", [MyInt(3), [1, MyInt(2)], (x for x in []), type("Local", (), {}), object()])
 def test_only_exact_builtin_types_encode(value):
     with pytest.raises(wire.Unencodable):
         wire.to_literal(value)
+
+
+def test_an_object_whose_eq_says_yes_is_written_and_compared_by_its_attributes():
+    text = wire.to_literal([1, AlwaysEqual()])
+    assert text == f"[1, {__name__}.AlwaysEqual({{}})]"
+    assert not same(wire.from_literal(text), [1, 2]) and same(wire.from_literal(text), wire.from_literal(text))
 
 
 def test_from_literal_refuses_code():
@@ -60,3 +67,13 @@ def test_large_message_through_a_pipe():
         t.start()
         assert wire.recv(reader) == big
         t.join()
+
+
+def test_values_for_check_code_hold_nothing_compared_by_its_own_eq():
+    text = f"[{__name__}.AlwaysEqual({{}}), {__name__}.AlwaysEqual]"
+    assert type(wire.rebuild(text)[0]) is AlwaysEqual
+    for refused in (text, "unittest.mock.ANY"):
+        with pytest.raises(ValueError, match="compared by its own __eq__"):
+            wire.rebuild(refused, objects=False)
+    assert wire.rebuild(f"[{__name__}.AlwaysEqual, len, collections.Counter({{'a': 1}})]", objects=False)[:2] == \
+        [AlwaysEqual, len]

@@ -21,7 +21,7 @@ from sftmine.sandbox import wire
 
 SANDBOX = Path(wire.__file__).parent
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "wire"
-IMPORTS = ("import collections, datetime, decimal, fractions, pathlib, re, uuid\n"
+IMPORTS = ("import collections, datetime, decimal, fractions, functools, operator, pathlib, re, uuid\n"
            "from valuepkg.shapes import *\n")
 
 ROUND_TRIPS = {
@@ -62,10 +62,21 @@ ROUND_TRIPS = {
     "Box(3)": "valuepkg.shapes.Box(size=3, label='x')",
     "{Color.RED: [helper, len, int, Point]}": "{valuepkg.shapes.Color.RED: [valuepkg.shapes.helper, len, int, valuepkg.shapes.Point]}",
     "datetime.date": "datetime.date",
+    "[Node('a'), Node('b', [Node('c')])]":
+        "[valuepkg.shapes.Node({'name': 'a', 'children': []}), valuepkg.shapes.Node({'name': 'b', 'children': "
+        "[valuepkg.shapes.Node({'name': 'c', 'children': []})]})]",
+    "{'v': Version(1, 2, 'rc1')}": "{'v': valuepkg.shapes.Version({'_major': 1, '_minor': 2, '_pre': 'rc1'})}",
+    "{Version(1): NOTHING}": "{valuepkg.shapes.Version({'_major': 1, '_minor': 0, '_pre': None}): valuepkg.shapes.NOTHING}",
+    "Derived(1)": "valuepkg.shapes.Derived({'a': 1})",  # a dataclass that __init__ cannot rebuild
+    "Tagged(Color.RED)": "valuepkg.shapes.Tagged({'tag': valuepkg.shapes.Color.RED})",
 }
 
-REFUSED = ["Derived(1)", "Shadowed(1)", "WithMeta(1)", "make_local()", "[].append",
+REFUSED = ["WithMeta(1)", "make_local()", "make_local_plain()", "[].append", "object()",
+           "functools.partial(max, 1)", "operator.methodcaller('upper')",  # C types, heap types since 3.12
            "dict.fromkeys", "datetime.datetime(2024, 1, 1, tzinfo=type('Zone', (datetime.tzinfo,), {})())"]
+# Plain-data objects whose attributes do not describe them, refused with the reason why.
+REFUSED_WHY = {"Hidden(1)": "attribute behind a property", "Shadowed(1)": "attribute behind a property",
+               "cycle()": "refers to itself", "shared()": "shared reference"}
 
 ENCODE = """
 import json, sys
@@ -77,7 +88,7 @@ for source in json.loads(sys.stdin.read()):
     try:
         out.append(wire_encode.to_literal(eval(source)))
     except wire_encode.Unencodable as exc:
-        out.append({{"refused": exc.reason}})
+        out.append({{"refused": exc.reason, **({{"why": exc.why}} if exc.why else {{}})}})
 print(json.dumps(out))
 """
 
@@ -104,7 +115,7 @@ def child(script: str, payload: object) -> list:
 
 @pytest.fixture(scope="module")
 def encoded() -> dict:
-    sources = list(ROUND_TRIPS) + REFUSED
+    sources = list(ROUND_TRIPS) + REFUSED + list(REFUSED_WHY) + ["deep()"]
     return dict(zip(sources, child(ENCODE, sources)))
 
 
@@ -131,6 +142,30 @@ def test_the_sandbox_rebuilds_each_value_equal_to_the_original():
 @pytest.mark.parametrize("source", REFUSED)
 def test_values_outside_the_closed_set_are_refused_without_running_their_code(encoded, source):
     assert encoded[source] == {"refused": "unrestorable"}
+
+
+@pytest.mark.parametrize("source", list(REFUSED_WHY))
+def test_plain_objects_their_attributes_do_not_describe_are_refused_with_why(encoded, source):
+    assert encoded[source] == {"refused": "unrestorable", "why": REFUSED_WHY[source]}
+
+
+def test_an_object_nested_too_deeply_is_too_large(encoded):
+    assert encoded["deep()"] == {"refused": "too_large"}
+
+
+def test_the_sandbox_rebuilds_a_sentinel_as_the_very_object():
+    script = REBUILD.replace("value == original or value != value", "value is original")
+    assert child(script, [["NOTHING", "valuepkg.shapes.NOTHING"]]) == [["valuepkg.shapes.NOTHING", True, True]]
+
+
+def test_host_objects_compare_by_class_path_and_attributes():
+    text = "valuepkg.shapes.Version({'_major': 1, '_minor': 2, '_pre': None})"
+    version = wire.from_literal(text)
+    assert same(version, wire.from_literal("valuepkg.shapes.Version({'_minor': 2, '_major': 1, '_pre': None})"))
+    assert not same(version, wire.from_literal(text.replace("2", "3")))
+    assert not same(version, wire.from_literal(text.replace("valuepkg.shapes", "candidate")))
+    assert not same(version, wire.from_literal("valuepkg.shapes.Version(_major=1, _minor=2, _pre=None)"))
+    assert {version: 1}[wire.from_literal(text)] == 1  # hashable, though its attributes are a dictionary
 
 
 def test_host_records_compare_by_structure():

@@ -71,7 +71,7 @@ def test_tasks_without_a_reference_are_kept_weak(bwrap_pool):
 
 def test_a_method_task_gets_no_generated_cases_and_is_kept_weak(bwrap_pool):
     method = _task("class Box:\n    def get(self):\n", "        return self.v\n",
-                   [Case(args="[]", expected="1", receiver="(t.Box, {'v': 1})", origin="traced")], entry="Box.get")
+                   [Case(args="[]", expected="1", receiver="t.Box({'v': 1})", origin="traced")], entry="Box.get")
     new = generate_task(bwrap_pool, method, Settings())
     assert new.tests == method.tests and new.meta["tests"]["weak"] is True
     assert "receiver" in new.meta["tests"]["note"]

@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 
 from sftmine.records import Origin
+from sftmine.sandbox import wire
 from sftmine.sandbox.wire import from_literal
 from tracers import codec
 from tracers.paths import Scope
@@ -101,3 +102,73 @@ def test_a_clever_repr_is_never_called():
 
     with pytest.raises(codec.Refused):
         codec.encode(Loud("x"))
+
+
+OBJECTS = '''
+    class Version:
+        __slots__ = ("major", "minor")
+
+        def __init__(self, major, minor=0):
+            self.major, self.minor = major, minor
+
+
+    class Range:
+        def __init__(self, low, high):
+            self.low, self.high = low, high
+
+
+    ANY = Range(None, None)
+
+
+    def bump(version, by=1):
+        """The next minor version."""
+        return Version(version.major, version.minor + by)
+
+
+    def widest(ranges):
+        """One range over all of them."""
+        return Range(min(r.low for r in ranges), max(r.high for r in ranges)) if ranges else ANY
+
+
+    def keep(value):
+        return value
+
+
+    def local():
+        class Local:
+            pass
+        return Local()
+
+
+    def loop():
+        r = Range(0, 1)
+        r.high = r
+        return r
+'''
+
+
+def test_the_project_s_plain_objects_are_values_as_arguments_returns_and_items(traced):
+    t = traced()
+    lib = t.module(f"objects_{id(t)}", OBJECTS, importable=True)
+    t.run(lambda: [lib.bump(lib.Version(1, 2)), lib.widest([lib.Range(1, 2), lib.Range(0, 1)]), lib.widest([])])
+    path = lib.__name__
+    [bump] = t.by_name()["bump"]
+    assert bump.params[0][2] == f"{path}.Version({{'major': 1, 'minor': 2}})"
+    assert bump.result == f"{path}.Version({{'major': 1, 'minor': 3}})"
+    first, empty = t.by_name()["widest"]
+    assert first.params[0][2] == f"[{path}.Range({{'low': 1, 'high': 2}}), {path}.Range({{'low': 0, 'high': 1}})]"
+    assert first.result == f"{path}.Range({{'low': 0, 'high': 2}})"
+    assert empty.result == f"{path}.ANY"  # a module-level object is itself, not a copy
+    rebuilt = wire.rebuild(bump.result)
+    assert type(rebuilt) is lib.Version and (rebuilt.major, rebuilt.minor) == (1, 3)
+
+
+def test_objects_that_cannot_be_values_are_dropped_with_their_type_and_why(traced):
+    t = traced()
+    lib = t.module(f"objects_{id(t)}", OBJECTS, importable=True)
+    tests_module = t.module(f"test_objects_{id(t)}", "class Fake:\n    pass\n", importable=True)
+    t.run(lambda: [lib.keep(tests_module.Fake()), lib.keep([lib.local()]), lib.loop()])
+    fake, local = t.by_name()["keep"]
+    assert fake.reason == f"unrestorable: {tests_module.__name__}.Fake (class defined in tests)"
+    assert local.reason == f"unrestorable: {lib.__name__}.local.<locals>.Local (class not importable)"
+    assert t.by_name()["loop"][0].reason == f"unrestorable: {lib.__name__}.Range (refers to itself)"

@@ -99,9 +99,9 @@ def test_a_plain_object_is_written_as_its_class_and_attributes_at_the_call(shape
     t.run(lambda: [c.add(2), c.add(3), c.peek()])
     path = f"{lib.__name__}.Counter"
     first, second = rows(t, "Counter.add")
-    assert receiver(first) == f"({path}, {{'n': 5, 'log': []}})" and first.result == "7"
+    assert receiver(first) == f"{path}({{'n': 5, 'log': []}})" and first.result == "7"
     assert first.after == "{'n': 7, 'log': [2]}"
-    assert receiver(second) == f"({path}, {{'n': 7, 'log': [2]}})" and second.after == "{'n': 10, 'log': [2, 3]}"
+    assert receiver(second) == f"{path}({{'n': 7, 'log': [2]}})" and second.after == "{'n': 10, 'log': [2, 3]}"
     [peek] = rows(t, "Counter.peek")
     assert peek.result == "10" and peek.after is None  # nothing changed: nothing to check after
 
@@ -109,7 +109,7 @@ def test_a_plain_object_is_written_as_its_class_and_attributes_at_the_call(shape
 def test_slots_a_class_method_and_an_enum_member(shapes):
     t, lib = shapes
     t.run(lambda: [lib.Point(3, -4).norm1(), lib.Counter.zero("z"), lib.Color.RED.describe()])
-    assert receiver(rows(t, "Point.norm1")[0]) == f"({lib.__name__}.Point, {{'x': 3, 'y': -4}})"
+    assert receiver(rows(t, "Point.norm1")[0]) == f"{lib.__name__}.Point({{'x': 3, 'y': -4}})"
     assert receiver(rows(t, "Counter.zero")[0]) == f"{lib.__name__}.Counter"
     assert receiver(rows(t, "Color.describe")[0]) == f"{lib.__name__}.Color.RED"
     assert rows(t, "Color.describe")[0].result == "'red'"
