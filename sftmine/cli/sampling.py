@@ -46,7 +46,7 @@ def sampling_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--option", "-o", "extra", multiple=True, metavar="KEY=VALUE",
                   help="Any other backend option (concurrency, n_ctx, threads, max_n, ...); repeatable.")
     @click.option("--mode", type=click.Choice(["chat", "completion"]), help="Prompt mode [default: chat].")
-    @click.option("--n", type=POSITIVE_INT, help="Samples per task [default: 10].")
+    @click.option("--n", type=POSITIVE_INT, help="Samples per task [default: 48].")
     @click.option("--temperature", type=NON_NEGATIVE_FLOAT, help="Sampling temperature [default: 0.8].")
     @click.option("--top-p", type=click.FloatRange(0, 1, min_open=True), help="Nucleus sampling mass [default: 0.95].")
     @click.option("--max-tokens", type=POSITIVE_INT, help="Tokens per sample at most [default: 192].")
