@@ -45,7 +45,7 @@ def test_the_shipped_configs_load_from_any_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     demo = RefreshConfig.load(REPO / "pipelines" / "demo.yaml")
     assert demo.out == REPO / "runs" / "demo" and demo.competitive is not None and demo.ci is not None
-    assert demo.ci.sources[0] == "pypi:webcolors==1.13" and demo.filter.n == 16
+    assert demo.ci.sources[0] == "pypi:webcolors==1.13" and demo.filter.n == 10
     assert demo.tests is not None and demo.tests.budget_s == 30
     nightly = RefreshConfig.load(REPO / "pipelines" / "nightly.yaml")
     assert nightly.ci is not None and nightly.ci.sources and nightly.filter.n == 48
