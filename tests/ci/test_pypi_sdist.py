@@ -63,11 +63,7 @@ def test_a_method_of_semver_becomes_a_task_that_verifies_and_a_mutant_of_it_fail
     assert compare.entry_point == "Version.compare" and "class Version:\n" in compare.prompt
     assert "_cmp(v1, v2)" not in compare.prompt and "x = _cmp(v1, v2)\n" in compare.canonical_solution
     assert all(c.receiver.startswith("semver.version.Version({") for c in compare.tests)
-    write_jsonl(tmp_path / "method.jsonl", [compare])
-    assert verify_json(tmp_path / "method.jsonl")["passed"] == 1
-    swapped = compare.canonical_solution.replace("x = _cmp(v1, v2)", "x = _cmp(v2, v1)")
-    write_jsonl(tmp_path / "mutant.jsonl", [dataclasses.replace(compare, canonical_solution=swapped)])
-    assert verify_json(tmp_path / "mutant.jsonl", exit_code=1)["failed"] == 1
+    _passes_and_its_mutant_fails(compare, "x = _cmp(v1, v2)", "x = _cmp(v2, v1)", tmp_path)
 
 
 @pytest.mark.slow
@@ -78,8 +74,14 @@ def test_a_semver_task_taking_and_returning_a_version_verifies_and_a_mutant_of_i
     bump = tasks["ci/pypi:semver==3.0.2/semver.version:Version.bump_minor"]
     assert "project objects" in bump.meta["kinds"] and bump.canonical_solution.endswith("self._minor + 1)\n")
     assert all(c.expected.startswith("semver.version.Version({'_build': ") for c in bump.tests)
-    write_jsonl(tmp_path / "bump.jsonl", [bump])
-    assert verify_json(tmp_path / "bump.jsonl")["passed"] == 1
-    keeps_patch = bump.canonical_solution.replace("self._minor + 1)", "self._minor + 1, self._patch)")
-    write_jsonl(tmp_path / "mutant.jsonl", [dataclasses.replace(bump, canonical_solution=keeps_patch)])
+    _passes_and_its_mutant_fails(bump, "self._minor + 1)", "self._minor + 1, self._patch)", tmp_path)
+
+
+def _passes_and_its_mutant_fails(task: Task, old: str, new: str, tmp_path) -> None:
+    """The task verifies; with `old` replaced by `new` in its solution, it fails."""
+    write_jsonl(tmp_path / "task.jsonl", [task])
+    assert verify_json(tmp_path / "task.jsonl")["passed"] == 1
+    mutant = task.canonical_solution.replace(old, new)
+    assert mutant != task.canonical_solution
+    write_jsonl(tmp_path / "mutant.jsonl", [dataclasses.replace(task, canonical_solution=mutant)])
     assert verify_json(tmp_path / "mutant.jsonl", exit_code=1)["failed"] == 1
