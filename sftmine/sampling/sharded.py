@@ -20,25 +20,12 @@ from sftmine.sampling.cache import SampleCache
 from sftmine.sampling.config import RunConfig
 from sftmine.sampling.prompts import get_mode
 from sftmine.sampling.sampler import Sampler, SamplingStats, cache_keys
+from sftmine.store import MemoryCache, write_json, write_jsonl
 from sftmine.store import shard as chunk
-from sftmine.store import write_json, write_jsonl
 
 SHARD_TASKS = 4
 GPU_BACKENDS = ("vllm", "transformers")
 STAT_KEYS = ("generated", "cached", "tokens", "seconds")
-
-
-class MemorySampleCache:
-    """The shard's cached samples, sent by the driver; what the worker generates joins them."""
-
-    def __init__(self, known: dict[str, dict[str, Any]]) -> None:
-        self.items = {k: Sample.from_dict(v) for k, v in known.items()}
-
-    def get_many(self, keys: list[str]) -> dict[str, Sample]:
-        return {k: self.items[k] for k in keys if k in self.items}
-
-    def put(self, key: str, sample: Sample) -> None:
-        self.items[key] = sample
 
 
 class SampleWorker(ShardWorker):
@@ -47,17 +34,17 @@ class SampleWorker(ShardWorker):
         self.config = config
         self.backend = get_backend(config.backend, **config.backend_options())
 
-    def _sampler(self, cache: MemorySampleCache) -> Sampler:
+    def _sampler(self, cache: MemoryCache) -> Sampler:
         return Sampler(self.backend, self.config.params(), cache, self.config.seed)  # type: ignore[arg-type]
 
     def describe(self) -> dict[str, Any]:
         return {"backend": self.backend.name, "model": self.backend.model,
-                "params": self._sampler(MemorySampleCache({})).record_params}
+                "params": self._sampler(MemoryCache()).record_params}
 
     def process(self, data: tuple[list[Task], int, dict[str, dict[str, Any]]]
                 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         tasks, n, known = data
-        sampler = self._sampler(MemorySampleCache(known))
+        sampler = self._sampler(MemoryCache({k: Sample.from_dict(v) for k, v in known.items()}))
         samples = sampler.sample(tasks, n, progress=False)
         return [s.to_dict() for s in samples], sampler.stats.to_dict()
 
