@@ -145,7 +145,7 @@ class Recorder:
             if kind == "self":
                 text, before = receivers.encode(value, left, self.admit, self.scope)
             else:
-                text = codec.encode(value, left, self.admit)
+                text = codec.encode(value, left, self.admit, argument=True)
             left -= len(text)
             is_default = default is not MISSING and (value is default or text == default_text)
             params.append([name, kind, text, is_default])

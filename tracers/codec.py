@@ -48,11 +48,12 @@ class Refused(Exception):
         return self.reason
 
 
-def encode(value: object, budget: int = 4096, admit=None) -> str:
+def encode(value: object, budget: int = 4096, admit=None, argument: bool = False) -> str:
     """The value's text, at most `budget` characters; raises Refused otherwise. `admit(name, module)`
-    says whose classes may be named by path (default: the standard library's only)."""
+    says whose classes may be named by path (default: the standard library's only); an `argument` may
+    be an iterator, written as what it still holds."""
     try:
-        return wire_encode.to_literal(value, budget, admit or stdlib_only)
+        return wire_encode.to_literal(value, budget, admit or stdlib_only, argument)
     except wire_encode.Unencodable as exc:
         if exc.reason == TOO_LARGE:
             raise Refused(TOO_LARGE) from None

@@ -68,7 +68,7 @@ def encode(value: object, budget: int, admit, scope) -> tuple:
     if why:
         raise Refused(codec.UNRESTORABLE, f"{wire_types.type_name(kind)} ({why})")
     try:
-        attributes = codec.encode(state, budget - len(path) - 2, admit)
+        attributes = codec.encode(state, budget - len(path) - 2, admit, argument=True)
     except codec.Refused as exc:
         raise Refused(exc.reason, exc.detail) from None
     return f"{path}({attributes})", attributes
@@ -80,6 +80,6 @@ def after(value: object, budget: int, admit) -> str:
     if state is None:
         raise AfterRefused(NOT_PLAIN)
     try:
-        return codec.encode(state, budget, admit)
+        return codec.encode(state, budget, admit, argument=True)
     except codec.Refused as exc:
         raise AfterRefused(exc.reason, exc.detail) from None

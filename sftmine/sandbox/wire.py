@@ -90,4 +90,4 @@ def state_literal(obj: Any) -> str:
     state = wire_objects.instance_state(obj, type(obj))
     if state is None:
         raise Unencodable(f"a {wire_types.type_name(type(obj))} is not plain data")
-    return to_literal(state)
+    return to_literal(state, arguments=True)

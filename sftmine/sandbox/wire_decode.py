@@ -69,6 +69,8 @@ def _construct(path: str, args: list, kwargs: list):
 
 
 def _construct_no_object(path: str, args: list, kwargs: list):
+    if path in wire_types.ARGUMENT_CONSTRUCTORS:
+        raise ValueError(f"{path}(): it compares by identity, so it is never an expected value")
     if len(args) == 1 and type(args[0]) is dict and not kwargs and path not in wire_types.CONSTRUCTORS:
         raise ValueError(f"{path}: an object compared by its own __eq__ is not allowed here")
     return _construct(path, args, kwargs)

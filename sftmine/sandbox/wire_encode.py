@@ -99,18 +99,23 @@ def any_module(name: str, module: object) -> bool:
     return True
 
 
-def to_literal(value: object, budget: int | None = None, admit=any_module) -> str:
+def to_literal(value: object, budget: int | None = None, admit=any_module, arguments: bool = False) -> str:
     """The value's text, at most `budget` characters; raises Unencodable otherwise.
 
     `admit(module_name, module)` says whose classes and functions may be named by path (the recorder
-    admits only the project's and the standard library's)."""
-    return _Encoder(budget, admit).text(value, 0)
+    admits only the project's and the standard library's). With `arguments`, values that compare by
+    identity are written too, as the call that makes their like (`wire_types.reduce_argument`): an
+    iterator as what it still holds (`iter([2, 3])`, `enumerate(iter(['a']), 1)`), `operator.itemgetter(0)`,
+    `functools.partial(pkg.f, 2)`. Only where no comparison needs them: a call's arguments, a receiver's
+    attributes (compared by their texts)."""
+    return _Encoder(budget, admit, arguments).text(value, 0)
 
 
 class _Encoder:
-    def __init__(self, budget: int | None, admit) -> None:
+    def __init__(self, budget: int | None, admit, arguments: bool = False) -> None:
         self.left = math.inf if budget is None else budget
         self.admit = admit
+        self.arguments = arguments
         self.objects: dict[int, bool] = {}  # each plain-data object met: id -> whether still being written
 
     def charge(self, size: int) -> None:
@@ -141,6 +146,8 @@ class _Encoder:
         if kind is Ref:
             return self.spend(value.path)  # type: ignore[attr-defined]
         form = wire_types.reduce(value, kind, self.admit)
+        if form is None and self.arguments:
+            form = wire_types.reduce_argument(value, kind)
         if form is None:
             return self.plain(value, kind, depth + 1)
         if type(form) is str:

@@ -119,10 +119,53 @@ CONSTRUCTORS = {"datetime.datetime": ("datetime", "datetime"), "datetime.date": 
                 "collections.defaultdict": ("collections", "defaultdict"),
                 "collections.deque": ("collections", "deque"), "re.compile": ("re", "compile"),
                 "range": ("builtins", "range"), "slice": ("builtins", "slice"),
-                "bytearray": ("builtins", "bytearray"),
+                "bytearray": ("builtins", "bytearray"), "importlib.import_module": ("importlib", "import_module"),
                 **{f"pathlib.{n}": ("pathlib", n) for n in ("PurePosixPath", "PureWindowsPath", "PosixPath",
                                                             "WindowsPath")}}
 _found: dict = {}
+
+# Values that compare by identity, kept as arguments only (a returned one could never be checked):
+# iterators over values of the grammar, rebuilt where they stand from what they still hold, and the
+# operator module's getters and `functools.partial` over values of the grammar. Their C `__reduce__` (or
+# attributes) read their state without advancing them and run no code of the program.
+_SEQUENCE_ITERATORS = frozenset(type(iter(v)) for v in ([], (), "", "\xe9", range(0), range(1 << 64)))
+_REVERSED = type(reversed([]))
+_WRAPPERS = {enumerate: "enumerate", filter: "filter", map: "map", zip: "zip"}
+_CALLABLES = {("operator", n): f"operator.{n}" for n in ("itemgetter", "attrgetter", "methodcaller")}
+ARGUMENT_CONSTRUCTORS = frozenset(("iter", "reversed", *_WRAPPERS.values(), *_CALLABLES.values(),
+                                   "functools.partial"))
+CONSTRUCTORS.update({name: ("builtins", name) for name in ("iter", "reversed", *_WRAPPERS.values())})
+CONSTRUCTORS.update({path: key for key, path in _CALLABLES.items()})
+CONSTRUCTORS["functools.partial"] = ("functools", "partial")
+
+
+def reduce_argument(value: object, kind: type):
+    """An argument that compares by identity as the construction that makes its like, or None."""
+    if kind in _SEQUENCE_ITERATORS or kind is _REVERSED:
+        reduced = kind.__reduce__(value)
+        whole = reduced[1][0] if len(reduced[1]) == 1 else ()
+        if type(whole) not in (list, tuple, str, range):
+            return None
+        if len(reduced) < 3:  # exhausted
+            return "iter", [whole[:0]], []
+        at = reduced[2]
+        return ("iter", [whole[at:]], []) if kind is not _REVERSED else ("reversed", [whole[:at + 1]], [])
+    name = _WRAPPERS.get(kind)
+    if name is not None:
+        reduced = kind.__reduce__(value)
+        return (name, list(reduced[1]), []) if len(reduced) == 2 else None  # zip(strict=True) holds a state
+    for (module, attribute), path in _CALLABLES.items():
+        loaded = sys.modules.get(module)
+        if loaded is not None and getattr(loaded, attribute, None) is kind:
+            reduced = kind.__reduce__(value)  # methodcaller with keywords reduces to a partial: refused
+            return (path, list(reduced[1]), []) if reduced[0] is kind and len(reduced) == 2 else None
+    functools = sys.modules.get("functools")
+    if functools is not None and kind is functools.partial:
+        keywords = value.keywords  # type: ignore[attr-defined]
+        if value.__dict__ or not all(type(k) is str and k.isidentifier() for k in keywords):  # type: ignore[attr-defined]
+            return None
+        return "functools.partial", [value.func, *value.args], sorted(keywords.items())  # type: ignore[attr-defined]
+    return None
 
 
 def _stdlib_reducer(kind: type):
@@ -137,6 +180,8 @@ def _stdlib_reducer(kind: type):
 
 
 def _project(value: object, kind: type, admit):
+    if isinstance(value, types.ModuleType):
+        return _module(value, admit)
     if isinstance(value, type):
         return class_path(value, admit)
     if kind in (types.FunctionType, types.BuiltinFunctionType):
@@ -243,6 +288,18 @@ def class_path(cls: type, admit):
     if metaclass is not type and not _is_enum_class(cls) and not (abc and metaclass is abc.ABCMeta):
         return None  # a custom metaclass could run code when the class is looked at
     return _reachable(_CLASS_MODULE(cls), _CLASS_QUALNAME(cls), cls, admit)
+
+
+_MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__  # the module's own slot: no code of a subclass
+
+
+def _module(module: types.ModuleType, admit):
+    """`importlib.import_module('name')` for a module that import gives back (a lazy module of `six.moves`
+    too: its finder is in place wherever the project is installed)."""
+    name = _MODULE_DICT(module).get("__name__")
+    if type(name) is not str or sys.modules.get(name) is not module or not admit(name, module):
+        return None
+    return "importlib.import_module", [name], []
 
 
 def _function_path(fn, admit):

@@ -8,8 +8,10 @@ again to the same text.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import operator
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +194,62 @@ def test_containers_compare_by_type_and_nan_equals_nan():
 def test_the_sandbox_refuses_what_is_not_a_construction(text):
     with pytest.raises((ValueError, SyntaxError, TypeError)):
         wire.rebuild(text)
+
+
+def _started(iterator, steps: int = 1):
+    for _ in range(steps):
+        next(iterator)
+    return iterator
+
+
+BY_IDENTITY = {  # an argument's iterator -> its text: what it still holds, rebuilt where it stands
+    "iter([1, 2, 3])": lambda: _started(iter([0, 1, 2, 3])),
+    "iter(('a',))": lambda: iter(("a",)),
+    "iter('bc')": lambda: _started(iter("abc")),
+    "iter(range(5, 9, 2))": lambda: _started(iter(range(3, 9, 2))),
+    "reversed([1, 2])": lambda: _started(reversed([1, 2, 3])),
+    "enumerate(iter(['y']), 3)": lambda: _started(enumerate(["x", "y"], 2)),
+    "filter(None, iter([0, 1]))": lambda: filter(None, [0, 1]),
+    "map(max, iter([1]), iter((2,)))": lambda: map(max, [1], (2,)),
+    "zip(iter([1]), iter('a'))": lambda: zip([1], "a"),
+    "iter([])": lambda: _started(iter([1])),
+    "operator.itemgetter(1, 'k')": lambda: operator.itemgetter(1, "k"),
+    "operator.attrgetter('real')": lambda: operator.attrgetter("real"),
+    "operator.methodcaller('split', ',')": lambda: operator.methodcaller("split", ","),
+    "functools.partial(max, 1, key=abs)": lambda: functools.partial(max, 1, key=abs),
+}
+
+
+@pytest.mark.parametrize("text", list(BY_IDENTITY))
+def test_an_argument_that_compares_by_identity_is_written_as_the_call_that_makes_it(text):
+    original = BY_IDENTITY[text]()
+    assert wire.to_literal(original, arguments=True) == text
+    rebuilt, fresh = wire.rebuild(text), BY_IDENTITY[text]()
+    assert type(rebuilt) is type(fresh)
+    if callable(fresh):
+        assert wire.to_literal(rebuilt, arguments=True) == text
+    else:
+        assert list(rebuilt) == list(fresh)
+    assert wire.to_literal(wire.from_literal(text)) == text
+
+
+def test_an_iterator_is_never_a_return_value_or_an_expected_value():
+    with pytest.raises(wire.Unencodable):
+        wire.to_literal(iter([1]))
+    with pytest.raises(ValueError, match="identity"):
+        wire.rebuild("iter([1])", objects=False)
+    gen = (x for x in [1])
+    with pytest.raises(wire.Unencodable):  # a generator runs code to be read: never
+        wire.to_literal(gen, arguments=True)
+    with pytest.raises(wire.Unencodable):  # keywords make methodcaller reduce to a partial of itself
+        wire.to_literal(operator.methodcaller("split", sep=","), arguments=True)
+    with pytest.raises(wire.Unencodable):
+        wire.to_literal(functools.partial(lambda x: x, 1), arguments=True)
+
+
+def test_a_module_is_written_as_its_import():
+    import os.path
+
+    assert wire.to_literal(os.path) == f"importlib.import_module({os.path.__name__!r})"
+    assert wire.rebuild(wire.to_literal(os.path)) is os.path
+    assert wire.to_literal([json]) == "[importlib.import_module('json')]"

@@ -205,3 +205,33 @@ def test_a_failing_recorder_never_raises_into_the_program(traced):
     assert t.run(lambda: [lib.add(1, 2), lib.div(4, 2)]) == [3, 2.0]
     assert t.logger.meta["failures"] >= 2
     assert "RuntimeError: recorder bug" in t.logger.meta["last_error"]
+
+
+def test_iterator_arguments_are_recorded_as_what_they_hold_and_modules_by_import(traced):
+    t = traced()
+    lib = t.module("lib", '''
+        import json
+
+        def total(items):
+            """Sum what is left of an iterable."""
+            return sum(items)
+
+        def first(items):
+            """The first item of an iterable."""
+            return next(iter(items))
+
+        def numbered(items):
+            """The items with their numbers, as an iterator."""
+            return enumerate(items)
+
+        def dumper(module):
+            """The name of a serialising module."""
+            return module.__name__
+    ''')
+    t.run(lambda: [lib.total(iter([1, 2, 3])), lib.first(enumerate([4], 1)), lib.numbered([1]),
+                   lib.dumper(lib.json)])
+    rows = t.by_name()
+    assert [(json.loads(r._params)[0][2], r.result) for r in rows["total"] + rows["first"]] == [
+        ("iter([1, 2, 3])", "6"), ("enumerate(iter([4]), 1)", "(1, 4)")]
+    assert rows["numbered"][0].reason == "unrestorable: builtins.enumerate"
+    assert json.loads(rows["dumper"][0]._params)[0][2] == "importlib.import_module('json')"
