@@ -21,6 +21,9 @@ def find_function(namespace: dict, code: types.CodeType) -> tuple:
     obj = namespace.get(code.co_name)
     if isinstance(obj, types.FunctionType) and obj.__code__ is code:
         return obj, "function", code.co_name
+    inner = unwrapped(obj, code)
+    if inner is not None:
+        return inner, "function", code.co_name
     qualname = getattr(code, "co_qualname", None)
     if qualname and "<locals>" in qualname:
         return None, "nested", qualname
@@ -29,6 +32,8 @@ def find_function(namespace: dict, code: types.CodeType) -> tuple:
             continue
         raw = cls.__dict__.get(code.co_name, cls.__dict__.get(mangled(cls_name, code.co_name)))
         inner = getattr(raw, "__func__", raw)
+        if getattr(inner, "__code__", None) is not code:
+            inner = unwrapped(inner, code) or inner
         if getattr(inner, "__code__", None) is code:
             kind = {staticmethod: "staticmethod", classmethod: "classmethod"}.get(type(raw), "method")
             return inner, kind, f"{cls_name}.{code.co_name}"
@@ -37,6 +42,19 @@ def find_function(namespace: dict, code: types.CodeType) -> tuple:
     if qualname and "." in qualname:
         return None, "method", qualname
     return None, "unplaced", qualname or code.co_name
+
+
+def unwrapped(obj: object, code: types.CodeType):
+    """The function with this code that `obj` wraps (`functools.wraps` leaves it as `__wrapped__`), read
+    from the wrappers' own dictionaries, so no code of a decorator runs; None when there is none. A task
+    is the wrapped function itself: the recorder sees its frames, with the arguments it was given."""
+    for _ in range(8):
+        if type(obj) is not types.FunctionType and type(obj).__name__ != "_lru_cache_wrapper":
+            return None
+        obj = obj.__dict__.get("__wrapped__")
+        if type(obj) is types.FunctionType and obj.__code__ is code:
+            return obj
+    return None
 
 
 def mangled(cls_name: str, name: str) -> str:

@@ -235,3 +235,37 @@ def test_iterator_arguments_are_recorded_as_what_they_hold_and_modules_by_import
         ("iter([1, 2, 3])", "6"), ("enumerate(iter([4]), 1)", "(1, 4)")]
     assert rows["numbered"][0].reason == "unrestorable: builtins.enumerate"
     assert json.loads(rows["dumper"][0]._params)[0][2] == "importlib.import_module('json')"
+
+
+def test_a_function_wrapped_with_functools_wraps_is_recorded_and_an_opaque_wrapper_is_not(traced):
+    t = traced()
+    lib = t.module("lib", '''
+        import functools
+
+        def deprecated(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs)
+            return wrapper
+
+        def opaque(fn):
+            return lambda *args: fn(*args)
+
+        @deprecated
+        def bump(version):
+            """The next major version."""
+            return version + 1
+
+        @functools.lru_cache(maxsize=None)
+        def square(x):
+            """x squared, cached."""
+            return x * x
+
+        @opaque
+        def hidden(x):
+            return x
+    ''')
+    t.run(lambda: [lib.bump(1), lib.square(3), lib.hidden(2)])
+    assert [r.result for r in t.by_name()["bump"]] == ["2"] and t.funcs()["bump"]["skip"] == ""
+    assert [r.result for r in t.by_name()["square"]] == ["9"]
+    assert t.funcs()["hidden"]["skip"] == "decorated or nested (not found by name)"

@@ -171,7 +171,7 @@ def test_a_method_whose_receiver_parameter_is_missing_stays_out(traced):
     assert t.funcs()["Odd.star"]["skip"] == "method: no receiver parameter"
 
 
-def test_decorated_methods_and_methods_of_nested_classes_stay_out_by_name(traced):
+def test_wrapped_methods_are_recorded_and_methods_of_nested_classes_stay_out_by_name(traced):
     t = traced()
     lib = t.module(f"rcv_nest_{id(t)}", '''
         import functools
@@ -193,14 +193,25 @@ def test_decorated_methods_and_methods_of_nested_classes_stay_out_by_name(traced
             def shout(self, text):
                 return text.upper()
 
+            @staticmethod
+            def opaque(fn):
+                def wrapper(*args):
+                    return fn(*args)
+                return wrapper
+
+            @opaque
+            def whisper(self, text):
+                return text.lower()
+
             def __hidden(self):
                 return 2
 
             def peek(self):
                 return self.__hidden()
     ''', importable=True)
-    t.run(lambda: [lib.Outer.Inner().get(), lib.Outer().shout("a"), lib.Outer().peek()])
+    t.run(lambda: [lib.Outer.Inner().get(), lib.Outer().shout("a"), lib.Outer().whisper("B"), lib.Outer().peek()])
     skips = {name: info["skip"] for name, info in t.funcs().items()}
     assert skips["Outer.Inner.get"] == "method: of a nested class"
-    assert skips["Outer.shout"] == "method: decorated (not found in its class)"
+    assert skips["Outer.shout"] == "" and rows(t, "Outer.shout")[0].result == "'A'"  # functools.wraps
+    assert skips["Outer.whisper"] == "method: decorated (not found in its class)"
     assert skips["Outer.__hidden"] == "" and rows(t, "Outer.__hidden")[0].result == "2"  # stored as _Outer__hidden
