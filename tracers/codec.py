@@ -4,7 +4,9 @@ Standard library only; runs inside the traced program, on whatever Python it use
 grammar and its encoder are sftmine's own (`wire_encode`, with the closed set of types in `wire_types`),
 so what the recorder writes is exactly what the sandbox rebuilds and the judge reads: plain literals,
 standard-library value types, and, by import path, enum members, namedtuples, dataclasses and attrs
-classes, other plain-data objects by their attributes (`wire_objects`), functions and classes. The
+classes, other plain-data objects by their attributes (`wire_objects`), functions, classes and modules;
+in a call's arguments and a receiver's attributes also what compares by identity (an iterator as what it
+still holds, a finished generator, `operator.itemgetter`, `functools.partial`). The
 recorder names a class or function by path only when its module is the project's own (not its tests') or
 the standard library's, since only those can be imported where the task is judged. Encoding never calls
 code of the traced program, so a mock or an object with a clever `__repr__` is refused before anything of

@@ -59,7 +59,8 @@ def _record(path: str, args: list, kwargs: list):
 def _construct(path: str, args: list, kwargs: list):
     if path in wire_types.CONSTRUCTORS:
         module, name = wire_types.CONSTRUCTORS[path]
-        return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+        found = importlib.import_module(module) if module else wire_types
+        return getattr(found, name)(*args, **dict(kwargs))
     factory = resolve(path)
     if len(args) == 1 and type(args[0]) is dict and not kwargs:
         return wire_objects.new_object(factory, args[0])  # a plain-data object by its attributes

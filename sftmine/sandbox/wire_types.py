@@ -133,10 +133,21 @@ _REVERSED = type(reversed([]))
 _WRAPPERS = {enumerate: "enumerate", filter: "filter", map: "map", zip: "zip"}
 _CALLABLES = {("operator", n): f"operator.{n}" for n in ("itemgetter", "attrgetter", "methodcaller")}
 ARGUMENT_CONSTRUCTORS = frozenset(("iter", "reversed", *_WRAPPERS.values(), *_CALLABLES.values(),
-                                   "functools.partial"))
+                                   "functools.partial", "exhausted_generator"))
 CONSTRUCTORS.update({name: ("builtins", name) for name in ("iter", "reversed", *_WRAPPERS.values())})
 CONSTRUCTORS.update({path: key for key, path in _CALLABLES.items()})
 CONSTRUCTORS["functools.partial"] = ("functools", "partial")
+CONSTRUCTORS["exhausted_generator"] = ("", "exhausted_generator")  # "": this module's own
+
+
+def exhausted_generator():
+    """A generator that has finished: what a parser keeps after it listed its tokenizer's output."""
+    def finished():
+        yield from ()
+
+    gen = finished()
+    next(gen, None)
+    return gen
 
 
 def reduce_argument(value: object, kind: type):
@@ -150,6 +161,8 @@ def reduce_argument(value: object, kind: type):
             return "iter", [whole[:0]], []
         at = reduced[2]
         return ("iter", [whole[at:]], []) if kind is not _REVERSED else ("reversed", [whole[:at + 1]], [])
+    if kind is types.GeneratorType and value.gi_frame is None:  # type: ignore[attr-defined]
+        return "exhausted_generator", [], []  # finished: nothing of it can run again
     name = _WRAPPERS.get(kind)
     if name is not None:
         reduced = kind.__reduce__(value)

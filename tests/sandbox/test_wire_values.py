@@ -202,6 +202,12 @@ def _started(iterator, steps: int = 1):
     return iterator
 
 
+def _finished():
+    gen = (x for x in [1])
+    list(gen)
+    return gen
+
+
 BY_IDENTITY = {  # an argument's iterator -> its text: what it still holds, rebuilt where it stands
     "iter([1, 2, 3])": lambda: _started(iter([0, 1, 2, 3])),
     "iter(('a',))": lambda: iter(("a",)),
@@ -217,6 +223,7 @@ BY_IDENTITY = {  # an argument's iterator -> its text: what it still holds, rebu
     "operator.attrgetter('real')": lambda: operator.attrgetter("real"),
     "operator.methodcaller('split', ',')": lambda: operator.methodcaller("split", ","),
     "functools.partial(max, 1, key=abs)": lambda: functools.partial(max, 1, key=abs),
+    "exhausted_generator()": _finished,
 }
 
 
@@ -239,7 +246,7 @@ def test_an_iterator_is_never_a_return_value_or_an_expected_value():
     with pytest.raises(ValueError, match="identity"):
         wire.rebuild("iter([1])", objects=False)
     gen = (x for x in [1])
-    with pytest.raises(wire.Unencodable):  # a generator runs code to be read: never
+    with pytest.raises(wire.Unencodable):  # a live generator runs code to be read: never
         wire.to_literal(gen, arguments=True)
     with pytest.raises(wire.Unencodable):  # keywords make methodcaller reduce to a partial of itself
         wire.to_literal(operator.methodcaller("split", sep=","), arguments=True)

@@ -215,3 +215,32 @@ def test_wrapped_methods_are_recorded_and_methods_of_nested_classes_stay_out_by_
     assert skips["Outer.shout"] == "" and rows(t, "Outer.shout")[0].result == "'A'"  # functools.wraps
     assert skips["Outer.whisper"] == "method: decorated (not found in its class)"
     assert skips["Outer.__hidden"] == "" and rows(t, "Outer.__hidden")[0].result == "2"  # stored as _Outer__hidden
+
+
+def test_a_receiver_holding_an_iterator_or_a_finished_generator_is_rebuilt_where_it_stood(traced):
+    t = traced()
+    lib = t.module(f"rcv_parser_{id(t)}", '''
+        def tokenize(text):
+            yield from text.split()
+
+
+        class Parser:
+            def __init__(self, text):
+                self.tokenizer = tokenize(text)
+                self.tokens = list(self.tokenizer)  # the generator is finished from here on
+                self.rest = iter(self.tokens)
+
+            def advance(self):
+                """The next token."""
+                return next(self.rest)
+    ''', importable=True)
+    parser = lib.Parser("a b c")
+    t.run(lambda: [parser.advance(), parser.advance()])
+    first, second = rows(t, "Parser.advance")
+    path = f"{lib.__name__}.Parser"
+    assert receiver(first) == (f"{path}({{'tokenizer': exhausted_generator(), 'tokens': ['a', 'b', 'c'], "
+                               f"'rest': iter(['a', 'b', 'c'])}})")
+    assert first.after == "{'tokenizer': exhausted_generator(), 'tokens': ['a', 'b', 'c'], 'rest': iter(['b', 'c'])}"
+    rebuilt = wire.rebuild_receiver(receiver(second))
+    assert rebuilt.advance() == "b" and second.result == "'b'"
+    assert wire.state_literal(rebuilt) == second.after
