@@ -8,7 +8,8 @@
       min_calls: 3               # distinct restorable calls a function needs
       max_calls: 20              # calls recorded per function (and cases per task)
       max_bytes: 4096            # literal text per call's arguments, and per return value
-      allow_no_docstring: false  # keep functions without a docstring (marked meta.no_docstring)
+      example_docstrings: true   # an undocumented function's docstring written from its recorded calls
+      allow_no_docstring: false  # keep functions without any docstring (marked meta.no_docstring)
       standalone_only: false     # drop functions that need the project installed
       allow_test_failures: false # trace a run whose tests failed (but ran to the end)
     executor: local              # or a mapping: {name: ray, address: auto, cpus_per_worker: 2, ...}
@@ -38,6 +39,7 @@ class OptionValues:
     max_calls: int | None = None
     max_bytes: int | None = None
     allow_no_docstring: bool | None = None
+    example_docstrings: bool | None = None
     standalone_only: bool | None = None
     allow_test_failures: bool | None = None
 
@@ -84,5 +86,6 @@ def trace_options(values: OptionValues) -> TraceOptions:
     options.record.update({k: v[k] for k in ("max_calls", "max_bytes") if k in v})
     options.synth = SynthOptions(min_calls=v.get("min_calls", 3), max_cases=options.record["max_calls"],
                                  allow_no_docstring=v.get("allow_no_docstring", False),
+                                 example_docstrings=v.get("example_docstrings", True),
                                  standalone_only=v.get("standalone_only", False))
     return options

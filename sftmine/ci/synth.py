@@ -3,13 +3,14 @@ body, tests = the recorded calls (origin `traced`).
 
 A function becomes a task only with enough distinct restorable calls, at least one of which returns
 something other than None (a function seen only returning None or raising tests nothing about its
-work; for a generator, some values), a docstring unless `allow_no_docstring` (then `meta.no_docstring`
-marks it), and a context the prompt can provide. Tasks that import from the project (or its
+work; for a generator, some values), a docstring (one its authors wrote, or, with `example_docstrings`,
+one written from its shortest recorded calls, marked `meta.docstring: examples`; see examples.py) unless
+`allow_no_docstring` (then `meta.no_docstring` marks it), and a context the prompt can provide. Tasks that import from the project (or its
 dependencies) carry `meta.runtime`: the project's interpreter and the folders to mount read-only, so
 `sftmine verify` judges them there. `meta.kinds` names what a task needs beyond a plain function with
 literal values ("generator", "rich values", "project objects": plain-data objects of the project's
 classes among its values, "method", "classmethod", "receiver state": a method's tests that check its
-receiver after the call), and the funnel counts tasks by it.
+receiver after the call, "example docstring": a docstring sftmine wrote), and the funnel counts tasks by it.
 
 A method or class method becomes a task the same way, with its class outlined in the prompt (methods.py)
 and a receiver in every case; a method seen only returning None counts when some call changed its
@@ -18,6 +19,7 @@ receiver. Its drops are counted as `method: REASON`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections import Counter
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from sftmine.ci.cases import needs_project, object_paths, to_case, value_paths
 from sftmine.ci.context import Context, resolve
+from sftmine.ci.examples import example_docstring
 from sftmine.ci.funnel import CIFunnel
 from sftmine.ci.methods import locate_method, method_context
 from sftmine.ci.source import Unsynthesizable, locate, read_source
@@ -39,6 +42,7 @@ class SynthOptions:
     min_calls: int = 3
     max_cases: int = 20
     allow_no_docstring: bool = False
+    example_docstrings: bool = True
     standalone_only: bool = False
     time_s: float = 10.0
     memory_mb: int = 512
@@ -90,9 +94,14 @@ def make_task(func: TracedFunction, project: Project, options: SynthOptions) -> 
     text = read_source(info["file"], project.checkout)
     shape = (_method if func.is_method else _function)(text, info)
     context = shape.context
+    tests = [to_case(c) for c in calls]
+    written = None
+    if shape.docstring is None and options.example_docstrings:
+        written = example_docstring(tests, shape.entry_point, _indent_of(shape.body))
+        if written is not None:
+            shape = dataclasses.replace(shape, header=shape.header + written, docstring=written)
     if shape.docstring is None and not options.allow_no_docstring:
         raise Unsynthesizable("no docstring")
-    tests = [to_case(c) for c in calls]
     paths = set().union(*map(value_paths, tests))
     # Values of its classes are rebuilt there, and so is a method's receiver.
     project_needed = context.needs_project or needs_project(paths) or func.is_method
@@ -105,11 +114,15 @@ def make_task(func: TracedFunction, project: Project, options: SynthOptions) -> 
                 "from_module": context.from_module}}
     if shape.docstring is None:
         meta["no_docstring"] = True
+    if written is not None:
+        meta["docstring"] = "examples"
     kinds = (["generator"] if generator else []) + (["rich values"] if paths else [])
     if needs_project(set().union(*map(object_paths, tests))):
         kinds.append("project objects")
     if func.is_method:
         kinds += [info["kind"]] + (["receiver state"] if any(t.state is not None for t in tests) else [])
+    if written is not None:
+        kinds.append("example docstring")
     if kinds:
         meta["kinds"] = kinds
     if project_needed:
@@ -132,6 +145,11 @@ def _shows_work(call: Call, generator: bool) -> bool:
     if call.raised is not None:
         return False
     return call.result != ("[]" if generator else "None") or call.after is not None
+
+
+def _indent_of(body: str) -> str:
+    line = next((ln for ln in body.splitlines() if ln.strip()), "    ")
+    return line[:len(line) - len(line.lstrip())]
 
 
 def _function(text: str, info: dict) -> Shape:

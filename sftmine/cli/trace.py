@@ -28,8 +28,11 @@ def register(main: click.Group) -> None:
 @click.option("--repeat", type=int, help="Verification runs per task, at least 2 [2].")
 @click.option("--min-calls", type=click.IntRange(min=1), help="Distinct restorable calls a function needs [3].")
 @click.option("--max-calls", type=click.IntRange(min=1), help="Calls recorded per function, and cases per task [20].")
+@click.option("--example-docstrings/--no-example-docstrings", default=None,
+              help="Give an undocumented function a docstring of its shortest recorded calls, in doctest "
+                   "form (marked meta.docstring: examples) [on].")
 @click.option("--allow-no-docstring/--no-allow-no-docstring", default=None,
-              help="Keep functions without a docstring (marked meta.no_docstring).")
+              help="Keep functions without any docstring (marked meta.no_docstring).")
 @click.option("--standalone-only/--no-standalone-only", default=None,
               help="Drop functions that need the project installed.")
 @click.option("--allow-test-failures/--no-allow-test-failures", default=None,

@@ -3,7 +3,8 @@ docstring (cleaned of indentation), one pair per training target (see targets.py
 
 The function is the task's entry point in the judged program (prompt + target), so the code is one that
 passed the tests. stdio tasks are skipped: their docstring is a problem statement with I/O examples, not
-documentation of a function. So are entry points without a docstring.
+documentation of a function. So are entry points without a docstring, and traced functions whose docstring
+sftmine wrote from their recorded calls (`meta.docstring: examples`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class CodexD(Format):
     def rows(self, record: FilteredTask, policy: str) -> list[dict[str, Any]]:
         task = record.task
         function_only(task)
+        if task.meta.get("docstring") == "examples":
+            raise Skip("no_docstring")  # written from its tests by sftmine: nothing a model should learn to write
         chosen = targets(record, policy)
         if not chosen:
             raise Skip("no_target")

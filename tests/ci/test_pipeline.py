@@ -18,7 +18,7 @@ MARKER = os.path.join(os.path.expanduser("~root"), ".sftmine-hostile-was-here")
 EXPECTED_TASKS = {"textkit.core:count_vowels", "textkit.core:words", "textkit.core:slug", "textkit.core:parse_pair",
                   "textkit.core:Counter.bump",
                   "statkit.stats:mean", "statkit.stats:median", "statkit.stats:mode", "roman:to_roman",
-                  "roman:from_roman"}
+                  "roman:from_roman", "textkit.core:_clean", "statkit.stats:spread"}  # the last two undocumented
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +55,9 @@ def test_the_funnel_counts_every_stage_with_reasons(traced_run):
                                           "counts": {"methods": 1}}  # __init__, and bump (a method task)
     assert stages["calls_recorded"] == {"seen": 53, "kept": 52, "dropped": {"duplicate input": 1}}
     assert stages["restorable"] == {"seen": 52, "kept": 51, "dropped": {"mock": 1}}  # describe(Mock())
-    method_counts = {"method tasks": 1, "receiver state tasks": 1}
-    assert stages["tasks_synthesized"] == {"seen": 12, "kept": 10, "dropped": {"no docstring": 2},  # _clean, spread
-                                           "counts": method_counts}
-    assert stages["tasks_verified"] == {"seen": 10, "kept": 10, "dropped": {}, "counts": method_counts}
+    counts = {"method tasks": 1, "receiver state tasks": 1, "example docstring tasks": 2}  # _clean, spread
+    assert stages["tasks_synthesized"] == {"seen": 12, "kept": 12, "dropped": {}, "counts": counts}
+    assert stages["tasks_verified"] == {"seen": 12, "kept": 12, "dropped": {}, "counts": counts}
     assert result["summary"][0].startswith("sources tried")
 
 
@@ -87,4 +86,4 @@ def test_the_tasks_pass_sftmine_verify_three_times(traced_run):
     _, out, _ = traced_run
     run = CliRunner().invoke(main, ["verify", str(out / "tasks.jsonl"), "--repeat", "3", "--json"])
     assert run.exit_code == 0, run.output
-    assert json.loads(run.stdout)["passed"] == 10
+    assert json.loads(run.stdout)["passed"] == 12

@@ -72,7 +72,8 @@ def _raises(fn, *args):
 def test_tasks_from_recorded_calls(tmp_path, bwrap_pool):
     t, project = record(tmp_path)
     funnel = CIFunnel()
-    tasks = {task.entry_point: task for task in synthesize(read_traces(t.out, funnel), project, SynthOptions(), funnel)}
+    options = SynthOptions(example_docstrings=False)
+    tasks = {task.entry_point: task for task in synthesize(read_traces(t.out, funnel), project, options, funnel)}
     assert set(tasks) == {"hyp", "clamp"}
     assert funnel["tasks_synthesized"].to_dict()["dropped"] == {
         "no docstring": 2, "never returns a value": 1, "too few distinct calls": 1}  # area and _sq
@@ -94,9 +95,24 @@ def test_tasks_from_recorded_calls(tmp_path, bwrap_pool):
 def test_functions_without_docstring_only_when_asked_and_marked(tmp_path):
     t, project = record(tmp_path)
     funnel = CIFunnel()
-    tasks = synthesize(read_traces(t.out, funnel), project, SynthOptions(allow_no_docstring=True), funnel)
+    tasks = synthesize(read_traces(t.out, funnel), project, SynthOptions(allow_no_docstring=True, example_docstrings=False),
+                       funnel)
     area = next(task for task in tasks if task.entry_point == "area")
     assert area.meta["no_docstring"] is True and area.prompt == "def area(w, h):\n"
+
+
+def test_an_undocumented_function_gets_a_docstring_of_its_shortest_calls_by_default(tmp_path, bwrap_pool):
+    t, project = record(tmp_path)
+    funnel = CIFunnel()
+    tasks = {task.entry_point: task for task in synthesize(read_traces(t.out, funnel), project, SynthOptions(), funnel)}
+    assert set(tasks) == {"hyp", "clamp", "area", "_sq"}
+    area = tasks["area"]
+    assert area.prompt == ('def area(w, h):\n    """Examples, recorded from the project\'s own tests:\n\n'
+                           '    >>> area(2, 3)\n    6\n\n    >>> area(1, 1)\n    1\n    """\n')
+    assert area.meta["docstring"] == "examples" and "no_docstring" not in area.meta
+    assert "docstring" not in tasks["hyp"].meta  # its own docstring stays, alone
+    checks = verify(bwrap_pool, [area], repeat=2)
+    assert [c.outcome for c in checks] == ["passed"], [c.reason for c in checks]
 
 
 def test_a_wrong_expected_value_fails_verification(tmp_path, bwrap_pool):
