@@ -1,8 +1,11 @@
 import ast
 import json
 
+import pytest
+
 from sftmine.export import export
-from sftmine.export.codexd import split_docstring
+from sftmine.export.base import Skip
+from sftmine.export.codexd import CodexD, split_docstring
 
 
 def test_pairs_are_the_code_without_its_docstring_and_the_docstring(snapshot, tmp_path):
@@ -31,3 +34,11 @@ def test_a_method_behind_a_wrapper_and_functions_without_docstrings():
     assert doc == "Indices of two numbers adding to target."
     assert split_docstring("def f(x):\n    return x\n", "f") is None
     assert split_docstring('def f(x):\n    """Only a docstring."""\n', "f") is None
+
+
+def test_a_docstring_sftmine_wrote_from_recorded_calls_makes_no_pair(snapshot):
+    record = next(r for r in snapshot.kept() if r.task.task_id == "fixture/clamp")
+    assert CodexD().rows(record, "all")
+    record.task.meta["docstring"] = "examples"  # a traced function its authors left undocumented
+    with pytest.raises(Skip, match="no_docstring"):
+        CodexD().rows(record, "all")
