@@ -114,9 +114,12 @@ def dotted(node: ast.AST) -> str | None:
     if not isinstance(node, ast.Name):
         return None
     parts.append(node.id)
-    if any(p.startswith("__") for p in parts):
-        return None  # `__import__`, `f.__globals__`: no dunder is part of a value's path
-    return ".".join(reversed(parts))
+    parts.reverse()
+    # No dunder is part of a value's path (`__import__`, `f.__globals__`), but a package's `__main__`
+    # module is (`natsort.__main__.TypedArgs`).
+    if any(p.startswith("__") and (p != "__main__" or i == 0) for i, p in enumerate(parts)):
+        return None
+    return ".".join(parts)
 
 
 class _Reader:

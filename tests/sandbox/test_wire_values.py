@@ -189,6 +189,14 @@ def test_containers_compare_by_type_and_nan_equals_nan():
     assert same(1, 1.0)
 
 
+def test_a_package_s_main_module_is_part_of_a_path_but_no_other_dunder():
+    args = wire.from_literal("natsort.__main__.TypedArgs({'reverse': False})")
+    assert args == wire.Obj("natsort.__main__.TypedArgs", ({"reverse": False},))
+    for text in ["__main__.x", "pkg.__main__.f.__globals__", "pkg.__init__"]:
+        with pytest.raises(ValueError):
+            wire.from_literal(text)
+
+
 @pytest.mark.parametrize("text", ["os.system('true')", "open('/etc/passwd')", "__import__('os')", "x.__class__",
                                   "pkg.f(*a)", "pkg.f(**k)", "(lambda: 1)()", "pkg.f()()"])
 def test_the_sandbox_refuses_what_is_not_a_construction(text):
