@@ -53,7 +53,8 @@ class Refused(Exception):
 def encode(value: object, budget: int = 4096, admit=None, argument: bool = False) -> str:
     """The value's text, at most `budget` characters; raises Refused otherwise. `admit(name, module)`
     says whose classes may be named by path (default: the standard library's only); an `argument` may
-    be an iterator, written as what it still holds."""
+    also be a value that compares by identity (`wire_types.reduce_argument`: an iterator as what it still
+    holds, a finished generator, an operator getter, a partial)."""
     try:
         return wire_encode.to_literal(value, budget, admit or stdlib_only, argument)
     except wire_encode.Unencodable as exc:

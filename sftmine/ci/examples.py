@@ -11,8 +11,9 @@ reads as the test makes it.
 
 from __future__ import annotations
 
+from sftmine.ci.cases import by_attributes
 from sftmine.records import Case
-from sftmine.sandbox.wire import from_literal, to_literal
+from sftmine.sandbox.wire import Ref, from_literal, to_literal
 
 MAX_EXAMPLES = 2
 MAX_CHARS = 700  # all examples together (a method's show its receiver); longer calls make no docstring
@@ -48,20 +49,15 @@ def _example(case: Case, entry_point: str) -> str | None:
     if case.receiver is not None:
         owner, method = entry_point.split(".", 1)
         receiver = from_literal(case.receiver)
-        if _is_class_text(case.receiver, owner):
-            name = f"{owner}.{method}"
-        else:
-            state = receiver.args[0] if getattr(receiver, "args", None) else None
-            if type(state) is not dict:
-                return None
-            before = f"With obj a {owner} whose attributes are {to_literal(state)}:\n"
+        if isinstance(receiver, Ref) and receiver.path.rsplit(".", 1)[-1] == owner:
+            name = f"{owner}.{method}"  # a class method's receiver: the class itself
+        elif by_attributes(receiver):
+            before = f"With obj a {owner} whose attributes are {to_literal(receiver.args[0])}:\n"
             name = f"obj.{method}"
+        else:
+            return None  # an enum member, a record: no short way to say which
     call = f"{name}({', '.join(arguments)})"
     if case.take is not None:
         call = f"list(itertools.islice({call}, {case.take}))"
     return f"{before}>>> {call}\n{case.expected}"
 
-
-def _is_class_text(text: str, owner: str) -> bool:
-    """A class method's receiver: the class itself, written by its dotted path."""
-    return text.rsplit(".", 1)[-1] == owner and "(" not in text

@@ -167,27 +167,37 @@ def reduce_argument(value: object, kind: type):
     if name is not None:
         reduced = kind.__reduce__(value)
         return (name, list(reduced[1]), []) if len(reduced) == 2 else None  # zip(strict=True) holds a state
-    for (module, attribute), path in _CALLABLES.items():
-        loaded = sys.modules.get(module)
-        if loaded is not None and getattr(loaded, attribute, None) is kind:
-            reduced = kind.__reduce__(value)  # methodcaller with keywords reduces to a partial: refused
-            return (path, list(reduced[1]), []) if reduced[0] is kind and len(reduced) == 2 else None
-    functools = sys.modules.get("functools")
-    if functools is not None and kind is functools.partial:
-        keywords = value.keywords  # type: ignore[attr-defined]
-        if value.__dict__ or not all(type(k) is str and k.isidentifier() for k in keywords):  # type: ignore[attr-defined]
-            return None
-        return "functools.partial", [value.func, *value.args], sorted(keywords.items())  # type: ignore[attr-defined]
-    return None
+    reducer = _stdlib_reducer(kind, _ARGUMENT_TABLE, _found_arguments)
+    return reducer(value) if reducer is not None else None
 
 
-def _stdlib_reducer(kind: type):
-    reducer = _found.get(kind)
+def _getter(path: str):
+    def reduce(value):
+        reduced = type(value).__reduce__(value)  # methodcaller with keywords reduces to a partial: refused
+        return (path, list(reduced[1]), []) if reduced[0] is type(value) and len(reduced) == 2 else None
+    return reduce
+
+
+def _partial(value):
+    keywords = value.keywords
+    if value.__dict__ or not all(type(k) is str and k.isidentifier() for k in keywords):
+        return None
+    return "functools.partial", [value.func, *value.args], sorted(keywords.items())
+
+
+# The standard library's argument-only types, found by identity as `_TABLE`'s are.
+_ARGUMENT_TABLE = {**{key: _getter(path) for key, path in _CALLABLES.items()}, ("functools", "partial"): _partial}
+_found_arguments: dict = {}
+
+
+def _stdlib_reducer(kind: type, table: dict = _TABLE, found: dict = _found):
+    """The reducer `table` holds for `kind`, looked up by identity in the modules the program loaded."""
+    reducer = found.get(kind)
     if reducer is None:
-        for (module, name), candidate in _TABLE.items():
+        for (module, name), candidate in table.items():
             loaded = sys.modules.get(module)
             if loaded is not None and getattr(loaded, name, None) is kind:
-                reducer = _found[kind] = candidate
+                reducer = found[kind] = candidate
                 break
     return reducer
 
