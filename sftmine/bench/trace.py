@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.ci.box import SYSTEM_PATH, Box
-from sftmine.ci.commands import plugin_options
-from sftmine.ci.config import make_plan
+from sftmine.ci.config.commands import plugin_options
+from sftmine.ci.config.plan import Plan
+from sftmine.ci.config.read import make_plan
+from sftmine.ci.env.pipconf import pip_setup
+from sftmine.ci.env.venv import Env, build_env
+from sftmine.ci.fetch.sources import Source
 from sftmine.ci.funnel import CIFunnel
-from sftmine.ci.pipconf import pip_setup
-from sftmine.ci.plan import Plan
 from sftmine.ci.project import TraceOptions, fetch
-from sftmine.ci.recorder import trace_env
-from sftmine.ci.sources import Source
-from sftmine.ci.traces import read_traces
-from sftmine.ci.venv import Env, build_env
+from sftmine.ci.record.recorder import trace_env
+from sftmine.ci.record.traces import read_traces
 from sftmine.errors import SftmineError
 from sftmine.records import Status
 from sftmine.sandbox.base import get_backend

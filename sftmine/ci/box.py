@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sftmine.ci.pipconf import PipSetup
+from sftmine.ci.env.pipconf import PipSetup
 from sftmine.sandbox import Execution, Limits, Mount, Outcome, Pool
 from sftmine.sandbox.base import Backend, python_mounts
 

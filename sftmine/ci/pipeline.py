@@ -25,10 +25,10 @@ from typing import Any
 from tqdm import tqdm
 
 from sftmine.ci import attempts
+from sftmine.ci.env.pipconf import PipSetup, pip_setup
+from sftmine.ci.fetch.sources import Source
 from sftmine.ci.funnel import CIFunnel
-from sftmine.ci.pipconf import PipSetup, pip_setup
 from sftmine.ci.project import ProjectResult, TraceOptions, trace_project
-from sftmine.ci.sources import Source
 from sftmine.executors.config import ExecutorConfig
 from sftmine.records import Task
 from sftmine.sandbox import Pool

@@ -16,15 +16,15 @@ from typing import Any
 
 from sftmine.ci.attempts import INFRASTRUCTURE
 from sftmine.ci.box import Box
-from sftmine.ci.config import NoTests, make_plan
+from sftmine.ci.config.read import NoTests, make_plan
+from sftmine.ci.env.pipconf import PipSetup
+from sftmine.ci.env.venv import Env, build_env
+from sftmine.ci.fetch.pypi import fetch_pypi, pkg_info
+from sftmine.ci.fetch.sources import Fetched, Source, fetch_git, fetch_path
 from sftmine.ci.funnel import CIFunnel
-from sftmine.ci.pipconf import PipSetup
-from sftmine.ci.pypi import fetch_pypi, pkg_info
-from sftmine.ci.sources import Fetched, Source, fetch_git, fetch_path
-from sftmine.ci.synth import Project, SynthOptions, is_method_task, synthesize
-from sftmine.ci.testrun import run_tests
-from sftmine.ci.traces import labelled, read_traces
-from sftmine.ci.venv import Env, build_env
+from sftmine.ci.record.testrun import run_tests
+from sftmine.ci.record.traces import labelled, read_traces
+from sftmine.ci.synth.synth import Project, SynthOptions, is_method_task, synthesize
 from sftmine.errors import (
     ConfigError,
     EnvError,

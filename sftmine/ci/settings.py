@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.ci.project import TraceOptions
-from sftmine.ci.synth import SynthOptions
+from sftmine.ci.synth.synth import SynthOptions
 from sftmine.config import Layer, build, read_yaml
 from sftmine.errors import ConfigError, InputFileError
 from sftmine.executors.config import ExecutorConfig

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sftmine.ci.pipconf import pip_setup
+from sftmine.ci.env.pipconf import pip_setup
 from sftmine.ci.project import TraceOptions
 from sftmine.executors import ExecutorConfig, WorkerSpec, get_executor
 from sftmine.executors.shards import run_on_workers

@@ -53,9 +53,9 @@ def trace_cmd(sources: tuple[str, ...], out: Path | None, source_file: Path | No
     --retry-failed. Each failed source is one line on stderr; exit 1 when every source failed.
     """
     from sftmine.ci.attempts import failure_lines
+    from sftmine.ci.fetch.sources import read_source_list
     from sftmine.ci.pipeline import trace_sources
     from sftmine.ci.settings import TraceSettings, load_settings, trace_options
-    from sftmine.ci.sources import read_source_list
 
     settings = load_settings(config_path) if config_path else TraceSettings()
     specs = list(sources)
@@ -105,7 +105,7 @@ def ci_corpus_cmd(candidates: Path, out: Path, excluded: Path | None, cache: Pat
     """
     import time
 
-    from sftmine.ci.corpus import make_corpus, summary
+    from sftmine.ci.fetch.corpus import make_corpus, summary
 
     def progress(done: int, total: int, verdict: Any) -> None:
         what = f"{verdict.name}=={verdict.version}" if verdict.version else verdict.name

@@ -206,7 +206,7 @@ def _filter(layer: Layer) -> RunConfig:
 
 
 def _ci(layer: Layer) -> CiStage | None:
-    from sftmine.ci.sources import Source, read_source_list
+    from sftmine.ci.fetch.sources import Source, read_source_list
 
     if layer.data is None:
         return None

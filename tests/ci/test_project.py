@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from sftmine.ci.fetch.sources import Source
 from sftmine.ci.funnel import CIFunnel
 from sftmine.ci.pipeline import trace_sources
 from sftmine.ci.project import TraceOptions
-from sftmine.ci.sources import Source
-from sftmine.ci.testrun import failure_reason
+from sftmine.ci.record.testrun import failure_reason
 from sftmine.records import Status
 from sftmine.sandbox import Outcome
 

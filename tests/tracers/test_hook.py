@@ -9,9 +9,9 @@ import textwrap
 
 import pytest
 
-from sftmine.ci import interpreters
-from sftmine.ci.recorder import trace_env
-from sftmine.ci.venv import create_venv
+from sftmine.ci.env import interpreters
+from sftmine.ci.env.venv import create_venv
+from sftmine.ci.record.recorder import trace_env
 from tracers import store
 
 CALC = '''

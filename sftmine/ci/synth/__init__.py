@@ -1,0 +1,1 @@
+"""Turning recorded calls into tasks: prompt, canonical solution and test cases."""
