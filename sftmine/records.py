@@ -214,12 +214,32 @@ class FilteredTask(Record):
     passing: list[Sample] = field(default_factory=list)
 
 
+@dataclass
+class SampledTask(Record):
+    """A task with its samples: what the judge takes, one task at a time."""
+
+    task: Task
+    samples: list[Sample] = field(default_factory=list)
+
+
+@dataclass
+class JudgedTask(Record):
+    """What the judge makes of a task: its filter result and its samples' first-round verdicts."""
+
+    result: FilteredTask
+    verdicts: list[Verdict] = field(default_factory=list)
+
+
 _NESTED.update(
     {
         ("Task", "tests"): Case,
         ("Verdict", "tests"): CaseResult,
         ("FilteredTask", "task"): Task,
         ("FilteredTask", "passing"): Sample,
+        ("SampledTask", "task"): Task,
+        ("SampledTask", "samples"): Sample,
+        ("JudgedTask", "result"): FilteredTask,
+        ("JudgedTask", "verdicts"): Verdict,
     }
 )
 

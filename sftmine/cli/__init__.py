@@ -104,8 +104,10 @@ def executor_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--gpus-per-worker", type=NON_NEGATIVE_FLOAT,
                   help="ray: GPUs each worker declares [default: 1 for vllm/transformers, else 0].")
     @click.option("--memory-mb", type=POSITIVE_INT, help="ray: memory each worker declares.")
-    @click.option("--shard-size", type=POSITIVE_INT, help="ray: items per shard [judge 16 tasks, sample 4, trace 1 source].")
-    @click.option("--shard-dir", help="ray: where shard outputs go, a shared path or fsspec URL [default: OUT/shards].")
+    @click.option("--shard-size", type=POSITIVE_INT, help="Items per shard, on either executor [judge 16 tasks, sample 8; "
+                  "trace: ray only, 1 source].")
+    @click.option("--shard-dir", help="ray: where trace's shard outputs go, a shared path or fsspec URL "
+                  "[default: OUT/shards].")
     @functools.wraps(fn)
     def wrapper(*args: Any, executor: str | None, ray_address: str | None, ray_workers: int | None,
                 cpus_per_worker: float | None, gpus_per_worker: float | None, memory_mb: int | None,

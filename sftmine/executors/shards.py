@@ -105,15 +105,18 @@ def shard_url(config: ExecutorConfig, run_dir: Path, stage: str) -> str:
 
 def run_on_workers(executor: Executor, spec: WorkerSpec, payloads: list[Any], desc: str, total: int,
                    progress: bool = True, prepare: Prepare | None = None, unit: str = "shard",
-                   on_result: Callable[[int, Any], None] | None = None) -> list[Any]:
+                   on_result: Callable[[int, Any], None] | None = None,
+                   sizes: list[int] | None = None) -> list[Any]:
     """Run `payloads` on a group of workers (none started if there is nothing to run); their results.
 
-    `total` counts the finished ones too, for the progress bar; `prepare` may fill in the payloads once the
-    workers are up; `on_result(position, result)` sees each result as it arrives. On an error or Ctrl-C
-    the other workers are ended at once, not after their shards.
+    `total` counts the finished ones too, for the progress bar, in payloads or, given `sizes` (the units of
+    each payload), in units; `prepare` may fill in the payloads once the workers are up; `on_result(position,
+    result)` sees each result as it arrives. On an error or Ctrl-C the other workers are ended at once, not
+    after their shards.
     """
     results: list[Any] = []
-    with tqdm(total=total, initial=total - len(payloads), desc=desc, unit=unit, file=sys.stderr,
+    left = sum(sizes) if sizes is not None else len(payloads)
+    with tqdm(total=total, initial=total - left, desc=desc, unit=unit, file=sys.stderr,
               disable=None if progress else True) as bar:
         if payloads:
             group = executor.group(spec, len(payloads))
@@ -122,7 +125,7 @@ def run_on_workers(executor: Executor, spec: WorkerSpec, payloads: list[Any], de
                     if on_result:
                         on_result(pos, result)
                     results.append(result)
-                    bar.update()
+                    bar.update(sizes[pos] if sizes is not None else 1)
             except BaseException:
                 group.close(wait=False)
                 raise

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.records import Sample, stable_hash
-from sftmine.store import Cache
+from sftmine.store import Cache, MemoryCache
+
+TABLE = "samples"
 
 
 class SampleCache:
-    def __init__(self, path: str | Path) -> None:
-        self._db = Cache(path, table="samples")
+    def __init__(self, store: str | Path | Cache | MemoryCache) -> None:
+        """`store`: a SQLite file, or the sample stage's memo (the file's table, or entries sent along)."""
+        self._db = Cache(store, table=TABLE) if isinstance(store, (str, Path)) else store
 
     @staticmethod
     def key(fingerprint: str, model: str, params: dict[str, Any], index: int, prompt: str = "") -> str:

@@ -2,11 +2,13 @@
 
     DIR/tasks.jsonl            the tasks sampled (so `sftmine judge DIR` needs nothing else)
     DIR/samples.jsonl          n samples per task, in task then index order
-    DIR/sampling.json          backend, model, full sampling params, n, and this run's counts
+    DIR/sampling.json          backend, model, full sampling params, n, this run's counts and the funnel
     DIR/cache/samples.sqlite   the sample cache (unless another is named)
 
 Files are written atomically once sampling ends; until then every sample already lives in the cache,
-so a killed run loses nothing and the rerun generates only what is missing.
+so a killed run loses nothing and the rerun generates only what is missing. Both executors run the
+sample stage (sftmine.sampling.stage) through the stage runner: shards of tasks, each sampled by a
+worker that loads the model once, in this process or on Ray actors.
 """
 
 from __future__ import annotations
@@ -16,39 +18,22 @@ from typing import Any
 
 from sftmine.executors.config import ExecutorConfig
 from sftmine.records import Task
-from sftmine.sampling.base import get_backend
-from sftmine.sampling.cache import SampleCache
 from sftmine.sampling.config import RunConfig
-from sftmine.sampling.sampler import Sampler
-from sftmine.store import write_json, write_jsonl
+from sftmine.sampling.stage import INFO, SAMPLES, TASKS, SampleStage, sample_files, worker_config
+from sftmine.stages import run_stage
 
-TASKS, SAMPLES, INFO = "tasks.jsonl", "samples.jsonl", "sampling.json"
+__all__ = ["INFO", "SAMPLES", "TASKS", "default_cache", "sample_dir"]
 
 
 def default_cache(run_dir: Path) -> Path:
-    return run_dir / "cache" / "samples.sqlite"
+    return sample_files(run_dir).memo  # type: ignore[return-value]
 
 
 def sample_dir(tasks: list[Task], config: RunConfig, run_dir: Path, cache: Path | None = None,
                progress: bool = True, executor: ExecutorConfig | None = None) -> dict[str, Any]:
-    """Sample `config.n` completions per task into `run_dir`; returns what sampling.json holds.
-
-    `executor` ray: shards of tasks on a Ray cluster (see sampling.sharded); local: this process.
-    """
-    if executor is not None and executor.is_ray:
-        from sftmine.sampling.sharded import sample_on
-
-        return sample_on(executor, tasks, config, run_dir, cache or default_cache(run_dir), progress)
-    write_jsonl(run_dir / TASKS, tasks)
-    sample_cache = SampleCache(cache or default_cache(run_dir))
-    try:
-        with get_backend(config.backend, **config.backend_options()) as backend:
-            sampler = Sampler(backend, config.params(), sample_cache, config.seed)
-            samples = sampler.sample(tasks, config.n, progress)
-            info = {"backend": backend.name, "model": backend.model, "params": sampler.record_params,
-                    "n": config.n, "tasks": len(tasks), "samples": len(samples), **sampler.stats.to_dict()}
-    finally:
-        sample_cache.close()
-    write_jsonl(run_dir / SAMPLES, samples)
-    write_json(run_dir / INFO, info)
-    return info
+    """Sample `config.n` completions per task into `run_dir`; returns what sampling.json holds."""
+    ray = executor is not None and executor.is_ray
+    settings = worker_config(config, executor) if ray and executor is not None else config
+    result = run_stage(SampleStage, settings, tasks, sample_files(run_dir, cache), {"progress": progress and not ray},
+                       executor, progress)
+    return result.stats()

@@ -9,6 +9,14 @@ reruns cheap, the lock, the files, the funnel, the stats, progress, timing, loca
 
 The digest that decides reruns is `name`, `version` and the settings' fields; `runtime` options (which
 sandbox, how many workers) decide how a stage runs, not what it outputs, and stay out of it.
+
+A stage whose work is finer than its records (a sample of a task, one program's verdict) keeps it in a
+memo: a table of entries, each naming the record it belongs to (`memo_tag`). The runner gives the stage
+the memo before each shard: in this process the SQLite file itself, so each entry is kept the moment it
+is made; on a Ray actor the entries of the shard's records, sent along, with what the shard added coming
+back to the driver's file. Such a stage usually turns the outcome cache off (`cache_outcomes`): its memo
+is keyed finer (a verdict by the sandbox that gave it, a sample by its index, so a larger n adds only the
+new ones) and a rerun redoes only the bookkeeping.
 """
 
 from __future__ import annotations
@@ -17,9 +25,14 @@ import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from sftmine.records import Record, stable_hash
+from sftmine.store.jsonl import write_jsonl
+
+if TYPE_CHECKING:
+    from sftmine.stages.layout import StageFiles
+    from sftmine.stages.runner import StageResult
 
 R = TypeVar("R", bound=Record)
 
@@ -43,14 +56,23 @@ Outcome = Keep | Drop
 class Stage(ABC, Generic[R]):
     name: ClassVar[str]
     version: ClassVar[str] = "1"  # bump when `process` makes something else of the same input and settings
-    record: ClassVar[type[Record]]  # the input type; outcomes carry the same type
+    record: ClassVar[type[Record]]  # the input type
+    output: ClassVar[type[Record] | None] = None  # the type outcomes carry [default: the input type]
     shard_size: ClassVar[int] = 8  # input records per shard, unless the executor config says otherwise
+    unit: ClassVar[str] = "record"  # what the progress bar counts
+    cache_outcomes: ClassVar[bool] = True  # keep each record's outcome, so a rerun skips it
+    memo: ClassVar[str | None] = None  # the memo's table, for a stage that keeps finer work (see above)
 
     def __init__(self, settings: Any, runtime: dict[str, Any] | None = None) -> None:
         if not dataclasses.is_dataclass(settings):
             raise TypeError(f"{self.name}: settings must be a dataclass, got {type(settings).__name__}")
         self.settings = settings
         self.runtime = dict(runtime or {})
+        self.memo_store: Any = None  # set by the runner before each shard when `memo` names a table
+
+    @classmethod
+    def output_type(cls) -> type[Record]:
+        return cls.output or cls.record
 
     def digest(self) -> str:
         return stable_hash([self.name, self.version, dataclasses.asdict(self.settings)])
@@ -66,6 +88,21 @@ class Stage(ABC, Generic[R]):
     def process(self, shard: list[R]) -> Iterator[Outcome]:
         """One outcome per record of `shard`, in order."""
 
+    def memo_tag(self, record: R) -> str:
+        """The tag of the memo entries `record` may use; an entry's is its `task_id`."""
+        return str(record.task_id)
+
+    def shard_info(self) -> dict[str, Any]:
+        """What the last shard did that its outcomes do not say (executions, tokens); summed by the runner.
+
+        Numbers are added up over the shards run now, other values are the last one seen; outcomes from
+        the cache count in the funnel, never here."""
+        return {}
+
+    def gpus(self, declared: float | None) -> float:
+        """GPUs a Ray worker declares: the executor's setting, else none."""
+        return declared or 0.0
+
     def merge(self, kept: list[R]) -> list[R]:
         """The stage's output from every kept record, in input order (default: those records)."""
         return kept
@@ -73,10 +110,24 @@ class Stage(ABC, Generic[R]):
     def close(self) -> None:  # noqa: B027 - a stage with no warm state frees nothing
         """Free what `prepare` built."""
 
+    def summary(self, result: StageResult) -> dict[str, Any]:
+        """The stage's own entries of its stats file, beside the runner's (funnel, timing)."""
+        return {}
+
+    def write(self, result: StageResult, files: StageFiles) -> None:
+        """The output records and the dropped ones with their reasons (the stats file is the runner's)."""
+        write_jsonl(files.output, result.records)
+        write_jsonl(files.dropped, [{"reason": o.reason, "record": o.record.to_dict()}
+                                    for o in result.outcomes if isinstance(o, Drop)])
+
 
 def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
     reason = outcome.reason if isinstance(outcome, Drop) else None
     return {"record": outcome.record.to_dict(), "drop": reason, "counts": dict(outcome.counts)}
+
+
+def memo_entry_tag(entry: Any) -> str | None:
+    return entry.get("task_id") if isinstance(entry, dict) else None
 
 
 def outcome_from_dict(data: dict[str, Any], record_type: type[Record]) -> Outcome:

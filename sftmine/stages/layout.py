@@ -6,7 +6,9 @@
     OUT.cache.sqlite      finished records' outcomes, keyed by the stage's digest and the input record
     .OUT.lock             held while a run writes these files (hidden, like a run folder's .lock)
 
-A refresh names OUT (`tests/tasks.jsonl`) and may put the cache with its other caches (`cache/`).
+A refresh names OUT (`tests/tasks.jsonl`) and may put the cache with its other caches (`cache/`). A stage
+that keeps a memo (sftmine.stages.base) names its file; one whose folder predates this layout names its
+dropped and stats files too (the judge's DIR/kept.jsonl, DIR/dropped.jsonl, DIR/stats.json).
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ from pathlib import Path
 class StageFiles:
     output: Path
     cache_path: Path | None = None
+    memo: Path | None = None
+    dropped_path: Path | None = None
+    stats_path: Path | None = None
 
     def _beside(self, suffix: str) -> Path:
         return self.output.with_name(self.output.stem + suffix)
 
     @property
     def dropped(self) -> Path:
-        return self._beside(".dropped.jsonl")
+        return self.dropped_path or self._beside(".dropped.jsonl")
 
     @property
     def stats(self) -> Path:
-        return self._beside(".stats.json")
+        return self.stats_path or self._beside(".stats.json")
 
     @property
     def cache(self) -> Path:
