@@ -230,6 +230,23 @@ class JudgedTask(Record):
     verdicts: list[Verdict] = field(default_factory=list)
 
 
+@dataclass
+class SourceSpec(Record):
+    """A project to trace: `pypi:NAME==VERSION`, a git URL or a local folder."""
+
+    spec: str
+
+
+@dataclass
+class TracedSource(Record):
+    """A source's last attempt: its outcome (see sftmine.ci.attempts) and how many tasks it gave."""
+
+    spec: str
+    outcome: str
+    tasks: int = 0
+    reason: str = ""
+
+
 _NESTED.update(
     {
         ("Task", "tests"): Case,

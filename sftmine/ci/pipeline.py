@@ -16,60 +16,51 @@ and the run goes on to the next.
 from __future__ import annotations
 
 import shutil
-import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from sftmine.ci import attempts
-from sftmine.ci.env.pipconf import PipSetup, pip_setup
+from sftmine.ci.env.pipconf import PipSetup
 from sftmine.ci.fetch.sources import Source
 from sftmine.ci.funnel import CIFunnel
 from sftmine.ci.project import ProjectResult, TraceOptions, trace_project
+from sftmine.errors import StageLockedError
 from sftmine.executors.config import ExecutorConfig
-from sftmine.records import Task
+from sftmine.records import SourceSpec, Task
 from sftmine.sandbox import Pool
-from sftmine.sandbox.base import Backend, get_backend
-from sftmine.store import RunLock, read_records, write_json, write_jsonl
+from sftmine.sandbox.base import Backend
+from sftmine.store import read_records, write_json, write_jsonl
 
 
 def trace_sources(specs: list[str], out: Path, options: TraceOptions, backend: str = "auto",
                   workers: int | None = None, unsafe: bool = False,
                   executor: ExecutorConfig | None = None, retry_failed: bool = False) -> dict[str, Any]:
-    """`executor` ray: one source per shard on the cluster; OUT must then be a path every node reaches.
+    """Trace every due source through the runner (see sftmine.ci.stage); return the funnel file's content.
 
+    `executor` ray: one source per shard on the cluster; OUT must then be a path every node reaches.
     `retry_failed`: trace again the sources whose last attempt failed, verdicts included, at once.
     """
+    from sftmine.ci.stage import TraceStage, trace_files
+    from sftmine.stages import run_stage
+
     for spec in specs:
         Source.parse(spec)  # a typo in any spec fails now, before hours of work
     out = Path(out).absolute()  # sandboxed steps run elsewhere: a relative --out would not resolve there
-    with RunLock(out):
-        todo = [spec for spec in specs if attempts.due(source_dir(out, spec), retry_failed)]
-        # Merged once at the end (or when stopped): after every source it would reread them all, n² reads.
-        try:
-            if executor is not None and executor.is_ray:
-                from sftmine.ci.sharded import trace_on
-
-                trace_on(executor, todo, out, options, backend, workers, unsafe, total=len(specs))
-            elif todo:
-                _trace_here(todo, out, options, get_backend(backend, unsafe=unsafe), workers, len(specs))
-        finally:
-            summary = merge(specs, out)
-    return summary
-
-
-def _trace_here(todo: list[str], out: Path, options: TraceOptions, sandbox: Backend, workers: int | None,
-                total: int) -> None:
-    with Pool(sandbox, size=workers) as pool, \
-            tqdm(todo, desc="trace", unit="source", file=sys.stderr, disable=None, total=total,
-                 initial=total - len(todo)) as bar:
-        pip = pip_setup(out / "pip")
-        for spec in bar:
-            trace_one(spec, out, sandbox, pip, pool, options,
-                      step=lambda s, spec=spec: bar.set_postfix_str(f"{spec[:40]}: {s}", refresh=True))
+    config = executor or ExecutorConfig()
+    runtime = {"out": str(out), "backend": backend, "unsafe": unsafe, "retry_failed": retry_failed,
+               "size": config.sandbox_pool(workers) if config.is_ray else workers,
+               "pip": None if config.is_ray else str(out / "pip")}
+    try:
+        result = run_stage(TraceStage, options, [SourceSpec(spec) for spec in specs], trace_files(out),
+                           runtime, config)
+    except StageLockedError:
+        raise  # another run holds OUT: its files are not ours to write
+    except BaseException:
+        merge(specs, out)  # what finished before the stop still reaches OUT/tasks.jsonl
+        raise
+    return result.summary
 
 
 def source_dir(out: Path, spec: str) -> Path:
@@ -104,7 +95,7 @@ def merge(specs: list[str], out: Path) -> dict[str, Any]:
     """Combine the sources' last attempts into OUT/tasks.jsonl and OUT/funnel.json; return the funnel file's content."""
     total, per_source, tasks = CIFunnel(), {}, []
     for spec in specs:
-        work = out / "sources" / Source.parse(spec).slug
+        work = source_dir(out, spec)
         result = attempts.load(work)
         if result is None:
             continue

@@ -104,17 +104,15 @@ def executor_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--gpus-per-worker", type=NON_NEGATIVE_FLOAT,
                   help="ray: GPUs each worker declares [default: 1 for vllm/transformers, else 0].")
     @click.option("--memory-mb", type=POSITIVE_INT, help="ray: memory each worker declares.")
-    @click.option("--shard-size", type=POSITIVE_INT, help="Items per shard, on either executor [judge 16 tasks, sample 8; "
-                  "trace: ray only, 1 source].")
-    @click.option("--shard-dir", help="ray: where trace's shard outputs go, a shared path or fsspec URL "
-                  "[default: OUT/shards].")
+    @click.option("--shard-size", type=POSITIVE_INT, help="Items per shard, on either executor [judge 16 tasks, sample 8, "
+                  "trace 1 source].")
     @functools.wraps(fn)
     def wrapper(*args: Any, executor: str | None, ray_address: str | None, ray_workers: int | None,
                 cpus_per_worker: float | None, gpus_per_worker: float | None, memory_mb: int | None,
-                shard_size: int | None, shard_dir: str | None, **kw: Any) -> Any:
+                shard_size: int | None, **kw: Any) -> Any:
         overrides = {"name": executor, "address": ray_address, "workers": ray_workers,
                      "cpus_per_worker": cpus_per_worker, "gpus_per_worker": gpus_per_worker,
-                     "memory_mb": memory_mb, "shard_size": shard_size, "shard_dir": shard_dir}
+                     "memory_mb": memory_mb, "shard_size": shard_size}
         return fn(*args, executor_overrides=overrides, **kw)
 
     return wrapper
@@ -142,7 +140,7 @@ def _register_all() -> None:
 
 
 # Options that name where a command writes: none may point into a snapshot (they are read-only).
-OUTPUT_PARAMS = frozenset({"out", "report", "work", "cache", "record", "shard_dir"})
+OUTPUT_PARAMS = frozenset({"out", "report", "work", "cache", "record"})
 
 
 def _guard_outputs(group: click.Group) -> None:

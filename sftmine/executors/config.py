@@ -23,7 +23,6 @@ class ExecutorConfig:
     gpus_per_worker: float | None = None  # None: 1 for in-process GPU model backends (vllm, transformers), else 0
     memory_mb: int | None = None  # declared to Ray per worker (None: nothing declared)
     shard_size: int | None = None  # items per shard [stage default: judge 16 tasks, sample 8, trace 1 source]
-    shard_dir: str | None = None  # where trace's shard outputs go, a path or fsspec URL [default: OUT/shards]
     num_cpus: int | None = None  # CPUs of the local Ray instance started when there is no address
 
     @classmethod

@@ -81,6 +81,11 @@ class Stage(ABC, Generic[R]):
         """The cache key of one input record's outcome."""
         return stable_hash([self.digest(), record.to_dict()])
 
+    def finished(self, record: R) -> Outcome | None:
+        """The outcome of `record` if the stage's own store already holds it (default: never); asked on
+        the driver, for records the outcome cache lacks, by a stage that keeps its work elsewhere."""
+        return None
+
     def prepare(self) -> None:  # noqa: B027 - a stage with no warm state needs nothing here
         """Build warm state once per worker, before its first shard."""
 

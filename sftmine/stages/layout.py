@@ -4,7 +4,8 @@
     OUT.dropped.jsonl     the dropped input records, each with its reason
     OUT.stats.json        the funnel (seen, kept, dropped by reason, the stage's own counts) and timing
     OUT.cache.sqlite      finished records' outcomes, keyed by the stage's digest and the input record
-    .OUT.lock             held while a run writes these files (hidden, like a run folder's .lock)
+    .OUT.lock             held while a run writes these files (hidden, like a run folder's .lock); a
+                          stage that owns its folder (trace) names the folder's .lock instead
 
 A refresh names OUT (`tests/tasks.jsonl`) and may put the cache with its other caches (`cache/`). A stage
 that keeps a memo (sftmine.stages.base) names its file; one whose folder predates this layout names its
@@ -24,6 +25,7 @@ class StageFiles:
     memo: Path | None = None
     dropped_path: Path | None = None
     stats_path: Path | None = None
+    lock_path: Path | None = None
 
     def _beside(self, suffix: str) -> Path:
         return self.output.with_name(self.output.stem + suffix)
@@ -42,4 +44,4 @@ class StageFiles:
 
     @property
     def lock(self) -> Path:
-        return self.output.with_name(f".{self.output.name}.lock")
+        return self.lock_path or self.output.with_name(f".{self.output.name}.lock")

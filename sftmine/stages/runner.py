@@ -123,6 +123,9 @@ class _Run:
         stage_cls = type(self.driver)
         keys = [self.driver.key(r) for r in records]
         known = self.cache.get_many(keys) if self.cache is not None else {}
+        for i, key in enumerate(keys):
+            if key not in known and (done_before := self.driver.finished(records[i])) is not None:
+                known[key] = outcome_to_dict(done_before)
         todo = [i for i, k in enumerate(keys) if k not in known]
         parts = shard(todo, self.config.shard_size or stage_cls.shard_size) if todo else []
         self.processed, self.shards = len(todo), len(parts)

@@ -2,8 +2,6 @@
 
     RUN/.lock    held while a run writes to RUN (released when the process dies); a stage run writing
                  one file locks OUT.lock instead (sftmine.stages.layout)
-
-Shard outputs and their completion markers are kept by `executors.shards.ShardStore`.
 """
 
 from __future__ import annotations
