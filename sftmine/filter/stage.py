@@ -20,7 +20,7 @@ from sftmine.filter.engine import filter_samples
 from sftmine.filter.policy import check_policy
 from sftmine.filter.stats import failures_by_origin, summarize
 from sftmine.filter.verdicts import Judging
-from sftmine.records import JudgedTask, SampledTask, Verdict
+from sftmine.records import JudgedTask, SampledTask, Verdict, stable_hash
 from sftmine.sampling.run import INFO
 from sftmine.sandbox.pool import Pool
 from sftmine.stages import Drop, Keep, Outcome, Stage, StageFiles, StageResult
@@ -57,6 +57,10 @@ class JudgeStage(Stage[SampledTask]):
     unit = "task"
     cache_outcomes = False
     memo = "verdicts"
+
+    def digest(self) -> str:
+        """The settings and the sandbox: verdicts are kept per sandbox, so another one judges again."""
+        return stable_hash([super().digest(), self._sandbox_name()])
 
     def prepare(self) -> None:
         given = self.runtime.get("pool")

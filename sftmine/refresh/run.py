@@ -16,7 +16,7 @@ from typing import Any
 from sftmine.executors import session
 from sftmine.refresh import dataset, sources
 from sftmine.refresh.config import RefreshConfig
-from sftmine.refresh.state import StepResult, StepState
+from sftmine.refresh.state import Run, StepResult, StepState
 from sftmine.store import RunLock, write_json
 
 
@@ -36,43 +36,35 @@ class RefreshResult:
                 "published": str(self.published), "steps": [s.to_dict() for s in self.steps]}
 
 
+# The refresh, in order: (step, whether the config asks for it, the step). Source steps hand their task
+# files on; dataset steps skip themselves when their stage's digest and inputs are unchanged.
+STEPS: list[tuple[str, Callable[[RefreshConfig], bool], Callable[[Run], StepResult]]] = [
+    ("competitive", lambda c: c.competitive is not None, sources.competitive),
+    ("imports", lambda c: bool(c.imports), sources.imports),
+    ("ci", lambda c: c.ci is not None, sources.ci),
+    ("dedup", lambda c: True, dataset.dedup),
+    ("tests", lambda c: c.tests is not None, dataset.tests),
+    ("sample", lambda c: True, dataset.sample),
+    ("judge", lambda c: True, dataset.judge),
+    ("snapshot", lambda c: True, dataset.snapshot),
+    ("publish", lambda c: True, dataset.publish),
+]
+
+
 def refresh(config: RefreshConfig, progress: bool = True,
             echo: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> RefreshResult:
     out = config.out
     result = RefreshResult(out)
-
-    def step(outcome: StepResult) -> StepResult:
-        result.steps.append(outcome)
-        echo(f"[{outcome.name}] {outcome.message}")
-        return outcome
-
     with RunLock(out), session(config.executor):
-        state = StepState(out)
-        task_files = []
-        if config.competitive:
-            task_files += step(sources.competitive(config, out, progress)).outputs
-        if config.imports:
-            task_files += step(sources.imports(config, out, progress)).outputs
-        if config.ci:
-            task_files += step(sources.ci(config, out, progress)).outputs
-        if not task_files:
-            raise_no_sources(config)
-        step(dataset.dedup(config, out, task_files, state))
-        if config.tests:
-            step(dataset.tests(config, out, state, progress))
-        step(dataset.sample(config, out, state, progress))
-        step(dataset.judge(config, out, state, progress))
-        snap = step(dataset.snapshot(config, out))
-        result.snapshot = snap.outputs[0]
-        published = step(dataset.publish(config, out, result.snapshot))
-        result.published = published.outputs[0]
+        run = Run(config, out, progress, StepState(out))
+        for _name, wanted, step in STEPS:
+            if wanted(config):
+                outcome = step(run)
+                result.steps.append(outcome)
+                echo(f"[{outcome.name}] {outcome.message}")
+        result.snapshot = run.snapshot
+        result.published = result.steps[-1].outputs[0]
         write_json(out / "refresh.json", result.summary())
     if not result.did_work:
         echo("nothing new: every step was up to date, no work done")
     return result
-
-
-def raise_no_sources(config: RefreshConfig) -> None:
-    from sftmine.errors import ConfigError
-
-    raise ConfigError("the refresh config names no sources; set at least one of competitive, imports, ci")

@@ -1,7 +1,8 @@
 """The refresh's source steps: competitive sites, local imports, traced CI projects.
 
-Each writes task records under OUT and reports whether anything changed; the stages they call are
-themselves incremental (site watermarks, finished CI sources are skipped).
+Each writes task records under OUT, hands their files to the dataset steps (`Run.task_files`) and
+reports whether anything changed; the stages they call are themselves incremental (site watermarks,
+finished CI sources are skipped), so they keep no step state of their own.
 """
 
 from __future__ import annotations
@@ -9,36 +10,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sftmine.refresh.config import ImportSpec, RefreshConfig
-from sftmine.refresh.state import StepResult, file_digest
+from sftmine.refresh.config import ImportSpec
+from sftmine.refresh.state import Run, StepResult, file_digest
 from sftmine.store import write_jsonl
 
 
-def competitive(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
+def competitive(run: Run) -> StepResult:
     from sftmine.scrape.pipeline import mine_competitive
 
-    assert config.competitive is not None
-    result = mine_competitive(config.competitive, out=out / "competitive", progress=progress)
+    assert run.config.competitive is not None
+    result = mine_competitive(run.config.competitive, out=run.out / "competitive", progress=run.progress)
     tasks = result.paths.tasks
     changed = result.built
     message = (f"{result.parsed} new raw problem(s); tasks rebuilt" if changed
                else "nothing new on the configured sites")
-    return StepResult("competitive", changed, message, [tasks] if tasks.is_file() else [],
-                      {"tasks": _count(tasks)})
+    return _hand_on(run, StepResult("competitive", changed, message, [tasks] if tasks.is_file() else [],
+                                    {"tasks": _count(tasks)}))
 
 
-def imports(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
+def imports(run: Run) -> StepResult:
     """Run every configured importer; a file is rewritten only when its content changes."""
     paths, changed = [], False
-    for position, spec in enumerate(config.imports):
-        target = out / "imports" / f"{position:02d}-{spec.format}.jsonl"
+    for position, spec in enumerate(run.config.imports):
+        target = run.out / "imports" / f"{position:02d}-{spec.format}.jsonl"
         before = file_digest(target)
-        write_jsonl(target, _import(spec, progress))
+        write_jsonl(target, _import(spec, run.progress))
         changed |= file_digest(target) != before
         paths.append(target)
     total = sum(_count(p) for p in paths)
-    return StepResult("imports", changed, f"{len(paths)} import(s), {total} task(s)" + (
-        "" if changed else ", unchanged"), paths, {"tasks": total})
+    return _hand_on(run, StepResult("imports", changed, f"{len(paths)} import(s), {total} task(s)" + (
+        "" if changed else ", unchanged"), paths, {"tasks": total}))
 
 
 def _import(spec: ImportSpec, progress: bool) -> list[Any]:
@@ -51,11 +52,12 @@ def _import(spec: ImportSpec, progress: bool) -> list[Any]:
     return list(build_all(items, Funnel(), kind="import")) if importer.raw else list(items)
 
 
-def ci(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
+def ci(run: Run) -> StepResult:
     from sftmine.ci.attempts import failure_lines
     from sftmine.ci.pipeline import trace_sources
     from sftmine.ci.settings import trace_options
 
+    config, out = run.config, run.out
     stage = config.ci
     assert stage is not None
     specs = stage.sources
@@ -66,9 +68,14 @@ def ci(config: RefreshConfig, out: Path, progress: bool) -> StepResult:
     changed = file_digest(tasks) != before
     # A source that failed is named, with its reason, on every run until it succeeds (see ci/attempts.py).
     failed = "".join(f"\n  {line}" for line in failure_lines(funnel))
-    return StepResult("ci", changed, f"{len(specs)} source(s), {_count(tasks)} verified task(s)" + (
+    return _hand_on(run, StepResult("ci", changed, f"{len(specs)} source(s), {_count(tasks)} verified task(s)" + (
         "" if changed else ", unchanged") + failed, [tasks] if tasks.is_file() else [],
-        {"tasks": _count(tasks), "failed": funnel["failed"], "funnel": funnel.get("total", funnel)})
+        {"tasks": _count(tasks), "failed": funnel["failed"], "funnel": funnel.get("total", funnel)}))
+
+
+def _hand_on(run: Run, result: StepResult) -> StepResult:
+    run.task_files += result.outputs
+    return result
 
 
 def _count(path: Path) -> int:

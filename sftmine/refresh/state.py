@@ -1,7 +1,9 @@
-"""What a refresh remembers between runs: per step, the digest of the inputs it last finished on.
+"""What a refresh carries from step to step and remembers between runs.
 
-A step whose inputs hash to the recorded digest, and whose outputs still exist, is skipped; the digest
-is written only after the step's outputs are in place, so a killed step is simply run again.
+Per step, the state is the digest it last finished on: its stage's digest (the one the runner keys its
+caches by, see sftmine.stages) and its input files'. A step whose digest is unchanged, and whose outputs
+still exist, is skipped; the digest is written only after the step's outputs are in place, so a killed
+step is simply run again.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sftmine.records import stable_hash
 from sftmine.store import write_json
+
+if TYPE_CHECKING:
+    from sftmine.refresh.config import RefreshConfig
 
 
 @dataclass
@@ -39,8 +44,8 @@ def file_digest(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def inputs_digest(files: list[Path], settings: Any) -> str:
-    return stable_hash({"files": [file_digest(p) for p in files], "settings": settings})
+def inputs_digest(files: list[Path], stage_digest: str) -> str:
+    return stable_hash({"files": [file_digest(p) for p in files], "stage": stage_digest})
 
 
 class StepState:
@@ -55,3 +60,15 @@ class StepState:
 
     def record(self, step: str, digest: str) -> None:
         write_json(self.dir / f"{step}.json", {"inputs": digest})
+
+
+@dataclass
+class Run:
+    """One refresh in progress: its config and folder, and what earlier steps handed on."""
+
+    config: RefreshConfig
+    out: Path
+    progress: bool
+    state: StepState
+    task_files: list[Path] = field(default_factory=list)  # the source steps' outputs
+    snapshot: Path | None = None

@@ -22,18 +22,22 @@ from sftmine.sampling.config import RunConfig
 from sftmine.sampling.stage import INFO, SAMPLES, TASKS, SampleStage, sample_files, worker_config
 from sftmine.stages import run_stage
 
-__all__ = ["INFO", "SAMPLES", "TASKS", "default_cache", "sample_dir"]
+__all__ = ["INFO", "SAMPLES", "TASKS", "default_cache", "sample_dir", "sample_settings"]
 
 
 def default_cache(run_dir: Path) -> Path:
     return sample_files(run_dir).memo  # type: ignore[return-value]
 
 
+def sample_settings(config: RunConfig, executor: ExecutorConfig | None = None) -> RunConfig:
+    """The sample stage's settings on `executor`: on Ray, the workers' (see `worker_config`)."""
+    return worker_config(config, executor) if executor is not None and executor.is_ray else config
+
+
 def sample_dir(tasks: list[Task], config: RunConfig, run_dir: Path, cache: Path | None = None,
                progress: bool = True, executor: ExecutorConfig | None = None) -> dict[str, Any]:
     """Sample `config.n` completions per task into `run_dir`; returns what sampling.json holds."""
     ray = executor is not None and executor.is_ray
-    settings = worker_config(config, executor) if ray and executor is not None else config
-    result = run_stage(SampleStage, settings, tasks, sample_files(run_dir, cache), {"progress": progress and not ray},
+    result = run_stage(SampleStage, sample_settings(config, executor), tasks, sample_files(run_dir, cache), {"progress": progress and not ray},
                        executor, progress)
     return result.stats()

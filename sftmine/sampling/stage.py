@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sftmine.executors.config import ExecutorConfig
-from sftmine.records import Sample, SampledTask, Task
+from sftmine.records import Sample, SampledTask, Task, stable_hash
 from sftmine.sampling.base import Backend, get_backend
 from sftmine.sampling.cache import TABLE as SAMPLE_TABLE
 from sftmine.sampling.cache import SampleCache
@@ -40,6 +40,14 @@ class SampleStage(Stage[Task]):
     unit = "task"
     cache_outcomes = False
     memo = SAMPLE_TABLE
+
+    def digest(self) -> str:
+        """What decides the samples: not the judge's settings, the executor, or llama.cpp's thread count
+        (which the Ray workers set from their CPUs), so that local and Ray runs share one digest."""
+        settings = {k: v for k, v in dataclasses.asdict(self.settings).items()
+                    if k not in ("repeat", "policy", "executor")}
+        settings["options"] = {k: v for k, v in settings["options"].items() if k != "threads"}
+        return stable_hash([self.name, self.version, settings])
 
     def prepare(self) -> None:
         config: RunConfig = self.settings

@@ -16,6 +16,7 @@ import pytest
 
 from sftmine.refresh import RefreshConfig
 from sftmine.refresh import sources as steps
+from sftmine.refresh.state import Run, StepState
 from tests.ci.conftest import make_repo
 
 
@@ -37,6 +38,10 @@ def git_server(root: Path, port: int) -> Iterator[None]:
         server.server_close()
 
 
+def night(config: RefreshConfig) -> Run:
+    return Run(config, config.out, False, StepState(config.out))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -53,11 +58,11 @@ def test_a_source_whose_git_server_was_down_is_fetched_on_the_next_run(tmp_path)
     config = RefreshConfig.from_dict({"out": str(tmp_path / "night"), "sandbox": {"backend": "bwrap", "workers": 2},
                                       "ci": {"sources": [url], "budget_s": 120, "min_calls": 3}})
 
-    down = steps.ci(config, config.out, progress=False)  # night 1: nothing listens on the port
+    down = steps.ci(night(config))  # night 1: nothing listens on the port
     assert down.counts["tasks"] == 0
     assert f"\n  retry: {url}: git failed: " in down.message and "tried again on the next run" in down.message
     with git_server(served, port):  # night 2: the server is back
-        up = steps.ci(config, config.out, progress=False)
+        up = steps.ci(night(config))
     assert up.ran and up.counts["tasks"] == 2 and up.counts["failed"] == [] and "retry:" not in up.message
 
     funnel = json.loads((config.out / "ci" / "funnel.json").read_text())
@@ -71,8 +76,8 @@ def test_a_source_whose_git_server_was_down_is_fetched_on_the_next_run(tmp_path)
 def test_ones_own_task_file_is_a_refresh_import(tmp_path):
     mine = Path(__file__).resolve().parents[1] / "fixtures" / "sampling" / "easy_tasks.jsonl"
     config = RefreshConfig.from_dict({"out": str(tmp_path), "imports": [{"format": "tasks", "path": str(mine)}]})
-    first = steps.imports(config, config.out, progress=False)
+    first = steps.imports(night(config))
     assert first.ran and first.counts["tasks"] == sum(1 for line in mine.read_text().splitlines() if line.strip())
     ids = [json.loads(line)["task_id"] for line in mine.read_text().splitlines() if line.strip()]
     assert [json.loads(line)["task_id"] for line in first.outputs[0].read_text().splitlines()] == ids
-    assert not steps.imports(config, config.out, progress=False).ran  # unchanged: nothing new downstream
+    assert not steps.imports(night(config)).ran  # unchanged: nothing new downstream
