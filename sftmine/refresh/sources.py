@@ -8,7 +8,6 @@ finished CI sources are skipped), so they keep no step state of their own.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sftmine.refresh.config import ImportSpec
 from sftmine.refresh.state import Run, StepResult, file_digest
@@ -34,7 +33,7 @@ def imports(run: Run) -> StepResult:
     for position, spec in enumerate(run.config.imports):
         target = run.out / "imports" / f"{position:02d}-{spec.format}.jsonl"
         before = file_digest(target)
-        write_jsonl(target, _import(spec, run.progress))
+        _import(spec, target, run.progress)
         changed |= file_digest(target) != before
         paths.append(target)
     total = sum(_count(p) for p in paths)
@@ -42,14 +41,16 @@ def imports(run: Run) -> StepResult:
         "" if changed else ", unchanged"), paths, {"tasks": total}))
 
 
-def _import(spec: ImportSpec, progress: bool) -> list[Any]:
+def _import(spec: ImportSpec, target: Path, progress: bool) -> None:
     from sftmine.importers.base import IMPORTERS
-    from sftmine.store.funnel import Funnel
-    from sftmine.tasks.run import build_all
+    from sftmine.tasks.run import write_tasks
 
     importer = IMPORTERS.get(spec.format)
     items = importer.read(spec.path)
-    return list(build_all(items, Funnel(), kind="import")) if importer.raw else list(items)
+    if importer.raw:  # raw problems go through the build stage, as `sftmine import` does
+        write_tasks(items, target, "import", label=str(spec.path), progress=progress)
+    else:
+        write_jsonl(target, items)
 
 
 def ci(run: Run) -> StepResult:

@@ -58,6 +58,7 @@ class Stage(ABC, Generic[R]):
     version: ClassVar[str] = "1"  # bump when `process` makes something else of the same input and settings
     record: ClassVar[type[Record]]  # the input type
     output: ClassVar[type[Record] | None] = None  # the type outcomes carry [default: the input type]
+    dropped: ClassVar[type[Record] | None] = None  # the type a Drop carries [default: the output type]
     shard_size: ClassVar[int] = 8  # input records per shard, unless the executor config says otherwise
     unit: ClassVar[str] = "record"  # what the progress bar counts
     cache_outcomes: ClassVar[bool] = True  # keep each record's outcome, so a rerun skips it
@@ -73,6 +74,10 @@ class Stage(ABC, Generic[R]):
     @classmethod
     def output_type(cls) -> type[Record]:
         return cls.output or cls.record
+
+    @classmethod
+    def dropped_type(cls) -> type[Record]:
+        return cls.dropped or cls.output_type()
 
     def digest(self) -> str:
         return stable_hash([self.name, self.version, dataclasses.asdict(self.settings)])
@@ -108,9 +113,11 @@ class Stage(ABC, Generic[R]):
         """GPUs a Ray worker declares: the executor's setting, else none."""
         return declared or 0.0
 
-    def merge(self, kept: list[R]) -> list[R]:
-        """The stage's output from every kept record, in input order (default: those records)."""
-        return kept
+    def settle(self, records: list[R], outcomes: list[Outcome]) -> list[Outcome]:
+        """The driver's pass over every input record and its outcome, in input order, cached ones
+        included, for what needs the whole set (a duplicate of a record in another shard); it may turn a
+        Keep into a Drop. The funnel and the outputs count what it returns (default: the outcomes)."""
+        return outcomes
 
     def close(self) -> None:  # noqa: B027 - a stage with no warm state frees nothing
         """Free what `prepare` built."""
@@ -135,7 +142,8 @@ def memo_entry_tag(entry: Any) -> str | None:
     return entry.get("task_id") if isinstance(entry, dict) else None
 
 
-def outcome_from_dict(data: dict[str, Any], record_type: type[Record]) -> Outcome:
-    record = record_type.from_dict(data["record"])
+def outcome_from_dict(data: dict[str, Any], stage_cls: type[Stage]) -> Outcome:
     counts = dict(data.get("counts") or {})
-    return Keep(record, counts) if data.get("drop") is None else Drop(record, data["drop"], counts)
+    if data.get("drop") is None:
+        return Keep(stage_cls.output_type().from_dict(data["record"]), counts)
+    return Drop(stage_cls.dropped_type().from_dict(data["record"]), data["drop"], counts)

@@ -90,7 +90,7 @@ def run_stage(stage_cls: type[Stage], settings: Any, records: list[Record], file
     """Run `stage_cls` with `settings` on `records`; writes the stage's files and returns its result."""
     start = time.monotonic()
     config = executor or ExecutorConfig()
-    driver = stage_cls(settings, runtime)  # never prepared: it only keys, merges and names
+    driver = stage_cls(settings, runtime)  # never prepared: it only keys, settles and names
     files.output.parent.mkdir(parents=True, exist_ok=True)
     with RunLock(files.output.parent, files.lock):
         run = _Run(driver, config, files, progress, on_outcome)
@@ -98,7 +98,7 @@ def run_stage(stage_cls: type[Stage], settings: Any, records: list[Record], file
             outcomes = run.outcomes(records, dict(runtime or {}))
         finally:
             run.close()
-        result = _result(driver, outcomes, files, run, config)
+        result = _result(driver, records, outcomes, files, run, config)
         result.seconds = time.monotonic() - start
         result.summary = driver.summary(result)
         driver.write(result, files)
@@ -140,7 +140,7 @@ class _Run:
                     self.cache.put(keys[i], outcome)
                 known[keys[i]] = outcome
                 if self.on_outcome:
-                    self.on_outcome(outcome_from_dict(outcome, stage_cls.output_type()))
+                    self.on_outcome(outcome_from_dict(outcome, stage_cls))
             if self.memo is not None:
                 present = self.memo.get_many(list(result["memo"]))
                 for key, entry in result["memo"].items():
@@ -156,7 +156,7 @@ class _Run:
                                on_result=done, unit=stage_cls.unit, sizes=[len(p) for p in parts])
             finally:
                 runner.close()
-        return [outcome_from_dict(known[k], stage_cls.output_type()) for k in keys]
+        return [outcome_from_dict(known[k], stage_cls) for k in keys]
 
     def _payloads(self, records: list[Record], parts: list[list[int]]) -> list[dict[str, Any]]:
         """Each shard's records and, for a Ray actor, the memo entries tagged with them."""
@@ -203,9 +203,18 @@ def _add_info(total: dict[str, Any], info: dict[str, Any]) -> None:
             total[key] = value
 
 
-def _result(stage: Stage, outcomes: list[Outcome], files: StageFiles, run: _Run,
-            config: ExecutorConfig) -> StageResult:
-    funnel = Funnel()
+def in_memory(stage: Stage, records: list[Record]) -> list[Outcome]:
+    """A stage's outcomes for `records` in this process, with no files and no cache: for a library caller
+    that wants the records themselves (`settle` included, so it gives what a run would)."""
+    stage.prepare()
+    try:
+        return stage.settle(records, list(stage.process(records)))
+    finally:
+        stage.close()
+
+
+def tally(outcomes: list[Outcome], funnel: Funnel) -> Funnel:
+    """Count `outcomes` into `funnel`: kept, dropped by reason, and their own counts."""
     for outcome in outcomes:
         if isinstance(outcome, Keep):
             funnel.keep()
@@ -213,6 +222,13 @@ def _result(stage: Stage, outcomes: list[Outcome], files: StageFiles, run: _Run,
             funnel.drop(outcome.reason)
         for name, n in outcome.counts.items():
             funnel.count(name, n)
-    kept = stage.merge([o.record for o in outcomes if isinstance(o, Keep)])
+    return funnel
+
+
+def _result(stage: Stage, records: list[Record], outcomes: list[Outcome], files: StageFiles, run: _Run,
+            config: ExecutorConfig) -> StageResult:
+    outcomes = stage.settle(records, outcomes)
+    funnel = tally(outcomes, Funnel())
+    kept = [o.record for o in outcomes if isinstance(o, Keep)]
     return StageResult(stage.name, kept, funnel, files, run.processed, len(outcomes) - run.processed, run.shards,
                        "ray" if config.is_ray else "local", outcomes=outcomes, info=dict(run.info))

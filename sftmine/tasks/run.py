@@ -1,22 +1,21 @@
 """`build-tasks`: raw problems from a JSONL file or a scrape directory to tasks.jsonl, with a funnel.
 
-The output and its funnel (`<name>.funnel.json` beside it) are written atomically: a killed run
-leaves the previous files, never half of a new one. Two raw problems with the same task id keep the
-first; the second is counted as a duplicate.
+The output, its funnel (`<name>.funnel.json` beside it) and the dropped problems with their reasons
+(`<name>.dropped.jsonl`) are written whole by the stage runner (see sftmine.tasks.stage): a killed run
+leaves the previous files, never half of a new one.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tqdm import tqdm
-
 from sftmine.errors import InputFileError
 from sftmine.records import RawProblem, Task
-from sftmine.store import Funnel, read_records, write_json, write_jsonl
-from sftmine.tasks.build import Dropped, build_task
+from sftmine.stages import Keep, run_stage
+from sftmine.stages.runner import in_memory, tally
+from sftmine.store import Funnel, read_records
+from sftmine.tasks.stage import BuildSettings, BuildStage, build_files
 
 MERGED = "raw.jsonl"  # what `sftmine scrape --out DIR` merges from its committed shards
 
@@ -42,26 +41,15 @@ def read_raw(path: Path) -> Iterator[RawProblem]:
         yield from read_records(file, RawProblem)
 
 
-def build_all(raws: Iterable[RawProblem], funnel: Funnel, kind: str = "competitive") -> Iterator[Task]:
-    seen: set[str] = set()
-    for raw in raws:
-        try:
-            task = build_task(raw, kind)
-        except Dropped as exc:
-            funnel.drop(exc.reason)
-            continue
-        if task.task_id in seen:
-            funnel.drop("duplicate_id")
-            continue
-        seen.add(task.task_id)
-        funnel.keep()
-        funnel.count(f"style_{task.style.value}")
-        yield task
+def build_all(raws: Iterable[RawProblem], funnel: Funnel, kind: str = "competitive") -> list[Task]:
+    """The build stage in memory, for a library caller with no files: the tasks, the rest in `funnel`."""
+    outcomes = in_memory(BuildStage(BuildSettings(kind)), list(raws))
+    tally(outcomes, funnel)
+    return [o.record for o in outcomes if isinstance(o, Keep)]
 
 
 def funnel_path(out: Path) -> Path:
-    name = out.name[: -len(".jsonl")] if out.name.endswith(".jsonl") else out.stem
-    return out.with_name(f"{name}.funnel.json")
+    return build_files(out).stats
 
 
 def build_tasks(raw: Path, out: Path, kind: str = "competitive", progress: bool = True) -> Funnel:
@@ -69,10 +57,8 @@ def build_tasks(raw: Path, out: Path, kind: str = "competitive", progress: bool 
 
 
 def write_tasks(raws: Iterable[RawProblem], out: Path, kind: str, label: str, progress: bool = True) -> Funnel:
-    """Build, write `out` and its funnel file; both atomically, the funnel only once the tasks are written."""
-    funnel = Funnel()
-    bar = tqdm(raws, desc=f"tasks from {Path(label).name}", unit="problem", file=sys.stderr,
-               disable=None if progress else True)
-    write_jsonl(out, build_all(bar, funnel, kind))
-    write_json(funnel_path(out), {"stage": "build-tasks", "kind": kind, "input": label, **funnel.to_dict()})
-    return funnel
+    """Build `out`, its funnel file and its dropped problems through the stage runner (all written whole)."""
+    records = list(raws)  # a bad record fails here, before anything is written
+    result = run_stage(BuildStage, BuildSettings(kind), records, build_files(out), {"input": label},
+                       progress=progress)
+    return result.funnel

@@ -28,7 +28,10 @@ def test_known_funnel_and_tasks(tmp_path):
     out = tmp_path / "tasks.jsonl"
     funnel = build_tasks(RAW, out, progress=False)
     assert funnel.kept == 3 and funnel.seen == 8
-    assert json.loads(funnel_path(out).read_text()) == expected_funnel(str(RAW))
+    written, expected = json.loads(funnel_path(out).read_text()), expected_funnel(str(RAW))
+    assert {k: written[k] for k in expected} == expected and written["funnel"]["seen"] == 8  # runner's keys too
+    dropped = [json.loads(line) for line in out.with_name("tasks.dropped.jsonl").read_text().splitlines()]
+    assert sorted(d["reason"] for d in dropped) == sorted(expected["dropped"])  # each with its raw problem
     tasks = list(read_records(out, Task))
     assert [t.task_id for t in tasks] == ["codeforces/9101/A", "leetcode/two-sum-fixture", "codeforces/9101/D"]
     assert tasks[0].meta["title"] == "Double It"  # the first of two records with one id wins
@@ -69,7 +72,7 @@ def test_a_bad_record_leaves_the_previous_output_whole(tmp_path):
     with pytest.raises(InputFileError, match=":9: .*statment"):
         build_tasks(broken, out, progress=False)
     assert out.read_text() == before and funnel_path(out).read_text() == funnel_before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".tasks.jsonl.lock"]  # no temporary file
 
 
 @pytest.mark.parametrize("make, message", [
