@@ -247,6 +247,17 @@ class TracedSource(Record):
     reason: str = ""
 
 
+@dataclass
+class Removal(Record):
+    """A task dedup removed: why, and the kept task (or benchmark problem) it duplicates."""
+
+    task_id: str
+    source: str
+    reason: str
+    match: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
 _NESTED.update(
     {
         ("Task", "tests"): Case,

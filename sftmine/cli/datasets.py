@@ -32,18 +32,14 @@ def register(main: click.Group) -> None:
 def dedup_cmd(tasks_paths: tuple[Path, ...], out: Path, near_threshold: float, no_decontaminate: bool,
               against: tuple[Path, ...], as_json: bool) -> None:
     """Remove exact and near-duplicate tasks across TASKS files (`-`: stdin), and tasks that overlap HumanEval."""
-    from sftmine.dedup import Benchmark, dedup_tasks, load_tasks, write_result
-    from sftmine.store import RunLock
+    from sftmine.dedup import dedup_settings, load_tasks, write_dedup
 
     if no_decontaminate and against:
         raise click.UsageError("--against names a benchmark to decontaminate against; drop --no-decontaminate")
-    benchmarks = [] if no_decontaminate else [Benchmark.humaneval()]
-    benchmarks += [Benchmark(path.stem, load_tasks([path])) for path in against]
+    settings = dedup_settings(near_threshold, not no_decontaminate, against)
     tasks = require_tasks(load_tasks(list(tasks_paths)), " ".join(map(str, tasks_paths)))
-    with RunLock(out):
-        result = dedup_tasks(tasks, near_threshold, benchmarks=benchmarks, progress=True)
-        write_result(out, result)
-    stats = {k: result.stats[k] for k in ("seen", "kept", "dropped", "by_source")}
+    result = write_dedup(tasks, out, settings, progress=True)
+    stats = {k: result.summary[k] for k in ("seen", "kept", "dropped", "by_source")}
     warn_if_none_kept(stats["kept"], stats["seen"], "task(s)", "every one was a duplicate or overlapped a benchmark")
     if as_json:
         print_json(stats)

@@ -1,16 +1,17 @@
-"""One pass over all tasks, in a stable priority order: the first of a group of duplicates survives.
+"""Contamination, a check of one task on its own; then one pass over the rest, in a stable priority
+order, where the first of a group of duplicates survives.
 
 Priority: tasks with a reference solution first, then tasks with more tests, then by task id (then by
 input position), so the same input always keeps the same tasks whatever order the sources came in.
-Each task is checked, in order, for a task id already kept, benchmark contamination, an exact duplicate
-and a near duplicate of a task kept before it; the first hit is its removal reason and names the match.
+Each task that overlaps no benchmark is checked, in order, for a task id already kept, an exact
+duplicate and a near duplicate of a task kept before it; the first hit is its removal reason and names
+the match.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from datasketch import MinHash
@@ -21,7 +22,7 @@ from sftmine.dedup.exact import exact_keys
 from sftmine.dedup.near import MIN_WORDS, THRESHOLD, NearIndex
 from sftmine.dedup.normalize import TaskTokens, task_tokens
 from sftmine.dedup.sources import source_name
-from sftmine.records import Task
+from sftmine.records import Removal, Task
 
 DUPLICATE_ID = "duplicate_task_id"
 CONTAMINATED = "contaminated"
@@ -29,28 +30,26 @@ EXACT = "exact_duplicate"
 NEAR = "near_duplicate"
 
 
-@dataclass(frozen=True)
-class Removal:
-    task_id: str
-    source: str
-    reason: str
-    match: str  # the kept task (or benchmark problem) this one duplicates
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"task_id": self.task_id, "source": self.source, "reason": self.reason, "match": self.match,
-                "detail": self.detail}
-
-
 def priority(task: Task, position: int) -> tuple[Any, ...]:
     return (task.canonical_solution is None, -len(task.tests), task.task_id, position)
+
+
+def contamination(task: Task, benchmarks: Sequence[Benchmark]) -> Removal | None:
+    """The first benchmark problem `task` overlaps, as its removal, or None."""
+    if not benchmarks:
+        return None
+    tokens = task_tokens(task)
+    for benchmark in benchmarks:
+        found = benchmark.check(tokens)
+        if found is not None:
+            return Removal(task.task_id, source_name(task), CONTAMINATED, found.match, found.detail())
+    return None
 
 
 class Deduplicator:
     """Holds what the tasks kept so far look like; `check` says why a new task goes, or None."""
 
-    def __init__(self, near_threshold: float = THRESHOLD, benchmarks: Sequence[Benchmark] = ()) -> None:
-        self.benchmarks = list(benchmarks)
+    def __init__(self, near_threshold: float = THRESHOLD) -> None:
         self._ids: set[str] = set()
         self._exact: dict[tuple[str, str], str] = {}
         self._near = NearIndex(near_threshold)
@@ -68,10 +67,6 @@ class Deduplicator:
         src = source_name(task)
         if task.task_id in self._ids:
             return Removal(task.task_id, src, DUPLICATE_ID, task.task_id)
-        for benchmark in self.benchmarks:
-            found = benchmark.check(tokens)
-            if found is not None:
-                return Removal(task.task_id, src, CONTAMINATED, found.match, found.detail())
         for kind, key in exact_keys(tokens):
             if (kind, key) in self._exact:
                 return Removal(task.task_id, src, EXACT, self._exact[kind, key], {"on": kind})

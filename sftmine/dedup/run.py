@@ -1,9 +1,5 @@
-"""Dedup as a stage: task files in, a directory out.
-
-    DIR/tasks.jsonl     the kept tasks, in input order
-    DIR/removed.jsonl   one line per removed task: task_id, source, reason, match, detail
-    DIR/funnel.json     seen/kept/dropped by reason, in total and per source; the settings used
-"""
+"""Dedup of task files into a directory, through the stage runner (see sftmine.dedup.stage), and the
+same stage in memory for a library caller."""
 
 from __future__ import annotations
 
@@ -12,16 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sftmine.dedup.contamination import CHANNELS, MIN_SHARED, Benchmark
-from sftmine.dedup.engine import Deduplicator, Removal, deduplicate
-from sftmine.dedup.exact import MIN_PROGRAM_TOKENS
-from sftmine.dedup.near import MIN_WORDS, NUM_PERM, SHINGLE, THRESHOLD
-from sftmine.dedup.sources import count_by_source, source_name
+from sftmine.dedup.contamination import Benchmark
+from sftmine.dedup.near import THRESHOLD
+from sftmine.dedup.stage import HUMANEVAL, DedupSettings, DedupStage, dedup_files, funnel_file
 from sftmine.errors import InputFileError
-from sftmine.records import Task
-from sftmine.store import read_parquet, read_records, write_json, write_jsonl
-
-TASKS, REMOVED, FUNNEL = "tasks.jsonl", "removed.jsonl", "funnel.json"
+from sftmine.records import Removal, Task
+from sftmine.stages import Drop, Keep, StageResult, run_stage
+from sftmine.stages.runner import in_memory
+from sftmine.store import read_parquet, read_records
 
 
 @dataclass
@@ -41,31 +35,27 @@ def load_tasks(paths: Sequence[Path]) -> list[Task]:
     return tasks
 
 
+def dedup_settings(near_threshold: float = THRESHOLD, decontaminate: bool = True,
+                   against: Sequence[Path] = ()) -> DedupSettings:
+    """HumanEval unless `decontaminate` is false, and the benchmark task files `against`."""
+    return DedupSettings(near_threshold, ((HUMANEVAL,) if decontaminate else ()) + tuple(map(str, against)))
+
+
+def write_dedup(tasks: list[Task], out: Path, settings: DedupSettings, progress: bool = False,
+                benchmarks: Sequence[Benchmark] | None = None) -> StageResult:
+    """Dedup `tasks` into OUT (tasks.jsonl, removed.jsonl, funnel.json, stats.json)."""
+    runtime = {"progress": progress, **({"benchmarks": list(benchmarks)} if benchmarks is not None else {})}
+    return run_stage(DedupStage, settings, tasks, dedup_files(out), runtime, progress=progress)
+
+
 def dedup_tasks(tasks: Sequence[Task], near_threshold: float = THRESHOLD, decontaminate: bool = True,
                 benchmarks: Sequence[Benchmark] | None = None, progress: bool = False) -> DedupResult:
-    """Remove duplicates and (unless `decontaminate` is false) tasks overlapping the benchmarks,
-    HumanEval by default."""
+    """The dedup stage in memory: remove duplicates and (unless `decontaminate` is false) tasks
+    overlapping the benchmarks, HumanEval by default."""
     if benchmarks is None:
         benchmarks = [Benchmark.humaneval()] if decontaminate else []
-    decisions = deduplicate(tasks, Deduplicator(near_threshold, benchmarks), progress)
-    stats = {**funnels(tasks, decisions), "settings": settings(near_threshold, benchmarks)}
-    return DedupResult([t for t, d in zip(tasks, decisions) if d is None],
-                       [d for d in decisions if d is not None], stats)
-
-
-def write_result(out: Path, result: DedupResult) -> None:
-    write_jsonl(out / TASKS, result.kept)
-    write_jsonl(out / REMOVED, (r.to_dict() for r in result.removed))
-    write_json(out / FUNNEL, result.stats)
-
-
-def funnels(tasks: Sequence[Task], decisions: Sequence[Removal | None]) -> dict[str, Any]:
-    total, by_source = count_by_source((source_name(t), d.reason if d else None) for t, d in zip(tasks, decisions))
-    return {"stage": "dedup", **total.to_dict(), "by_source": {k: v.to_dict() for k, v in by_source.items()}}
-
-
-def settings(near_threshold: float, benchmarks: Sequence[Benchmark]) -> dict[str, Any]:
-    return {"near": {"threshold": near_threshold, "shingle": SHINGLE, "num_perm": NUM_PERM, "min_words": MIN_WORDS},
-            "exact": {"min_program_tokens": MIN_PROGRAM_TOKENS},
-            "decontaminate": {"benchmarks": {b.name: len(b) for b in benchmarks}, "min_shared": MIN_SHARED,
-                              "channels": {c.name: {"n": c.n, "threshold": c.threshold} for c in CHANNELS}}}
+    settings = DedupSettings(near_threshold, tuple(b.name for b in benchmarks))
+    outcomes = in_memory(DedupStage(settings, {"benchmarks": benchmarks, "progress": progress}), list(tasks))
+    return DedupResult([o.record for o in outcomes if isinstance(o, Keep)],
+                       [o.record for o in outcomes if isinstance(o, Drop)],
+                       funnel_file(outcomes, near_threshold, {b.name: len(b) for b in benchmarks}))

@@ -3,67 +3,87 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sftmine.refresh.config import RefreshConfig
 from sftmine.refresh.state import Run, StepResult, inputs_digest
+from sftmine.stages import Stage, StageResult
+from sftmine.testgen.stage import TestsStage
 
 DEDUP, TESTS, FILTER, DATA, PUBLISHED = "dedup", "tests", "filter", "data", "published"
 
 
 def dedup(run: Run) -> StepResult:
-    from sftmine.dedup import dedup_tasks, load_tasks, write_result
-    from sftmine.records import stable_hash
+    from sftmine.dedup import dedup_settings, load_tasks, write_dedup
+    from sftmine.dedup.stage import DedupStage, dedup_files
 
     config, out, state, sources = run.config, run.out, run.state, run.task_files
     if not sources:
         raise_no_sources()
-    target = out / DEDUP
-    digest = inputs_digest(sources, stable_hash(["dedup", dataclasses.asdict(config.dedup)]))
-    outputs = [target / "tasks.jsonl"]
+    settings = dedup_settings(config.dedup.near_threshold, config.dedup.decontaminate)
+    digest = inputs_digest(sources, DedupStage(settings).digest())
+    outputs = [dedup_files(out / DEDUP).output]
     if state.unchanged("dedup", digest, outputs):
+        run.tasks = outputs[0]
         return StepResult("dedup", False, "sources unchanged; dedup not rerun", outputs)
     tasks = load_tasks(sources)
-    result = dedup_tasks(tasks, near_threshold=config.dedup.near_threshold,
-                         decontaminate=config.dedup.decontaminate)
-    write_result(target, result)
+    result = write_dedup(tasks, out / DEDUP, settings, progress=run.progress)
     state.record("dedup", digest)
-    kept = len(result.kept)
+    run.tasks = outputs[0]
+    kept = len(result.records)
     return StepResult("dedup", True, f"{len(tasks)} task(s) in, {kept} kept, {len(tasks) - kept} removed",
                       outputs, {"in": len(tasks), "kept": kept})
 
 
-def tasks_to_sample(config: RefreshConfig, out: Path) -> Path:
-    """The deduplicated tasks, with their generated tests when the refresh generates them."""
-    return out / (TESTS if config.tests else DEDUP) / "tasks.jsonl"
+def task_step(name: str, stage_cls: type[Stage], settings: Callable[[RefreshConfig], Any],
+              message: Callable[[StageResult], str]) -> Callable[[Run], StepResult]:
+    """The refresh step of a stage from tasks to tasks: it reads the task file the step before handed on,
+    writes OUT/NAME/tasks.jsonl (its outcome cache in OUT/cache/NAME.sqlite) and hands that on. It is
+    skipped when the stage's digest and its input file are unchanged."""
+
+    def step(run: Run) -> StepResult:
+        from sftmine.executors.config import ExecutorConfig
+        from sftmine.records import Task
+        from sftmine.stages import StageFiles, run_stage
+        from sftmine.store import read_records
+
+        config, source, target = run.config, run.tasks, run.out / name / "tasks.jsonl"
+        assert source is not None, f"{name} runs after dedup"
+        run.tasks = target
+        executor = config.executor or ExecutorConfig()
+        workers = executor.sandbox_pool(config.sandbox.workers) if executor.is_ray else config.sandbox.workers
+        runtime = {"backend": config.sandbox.backend, "size": workers, "unsafe": False}
+        stage = stage_cls(settings(config), runtime)
+        digest = inputs_digest([source], stage.digest())
+        if run.state.unchanged(name, digest, [target]):
+            return StepResult(name, False, "tasks unchanged; nothing to do", [target])
+        result = run_stage(stage_cls, stage.settings, list(read_records(source, Task)),
+                           StageFiles(target, run.out / "cache" / f"{name}.sqlite"), runtime, executor, run.progress)
+        run.state.record(name, digest)
+        return StepResult(name, True, message(result), [target], result.stats())
+
+    return step
 
 
-def tests(run: Run) -> StepResult:
-    """Generated tests for the deduplicated tasks; finished tasks are cached, so new tasks are the only work."""
-    from sftmine.executors.config import ExecutorConfig
+def _tests_settings(config: RefreshConfig) -> Any:
     from sftmine.testgen.generate import Settings
-    from sftmine.testgen.run import generate_file
-    from sftmine.testgen.stage import TestsStage
 
-    config, out, state, progress = run.config, run.out, run.state, run.progress
-    assert config.tests is not None
-    settings = Settings(**dataclasses.asdict(config.tests))
-    source, outputs = out / DEDUP / "tasks.jsonl", [tasks_to_sample(config, out)]
-    digest = inputs_digest([source], TestsStage(settings).digest())
-    if state.unchanged("tests", digest, outputs):
-        return StepResult("tests", False, "tasks unchanged; no tests to generate", outputs)
-    executor = config.executor or ExecutorConfig()
-    workers = executor.sandbox_pool(config.sandbox.workers) if executor.is_ray else config.sandbox.workers
-    pool = {"backend": config.sandbox.backend, "size": workers, "unsafe": False}
-    summary = generate_file(source, outputs[0], settings, pool, out / "cache" / "testgen.sqlite", executor=executor,
-                            progress=progress)
-    state.record("tests", digest)
+    return Settings(**dataclasses.asdict(config.tests))
+
+
+def _tests_message(result: StageResult) -> str:
+    summary = result.summary
     mutation = summary.get("mutation")
     score = (f"; mutation score {mutation['score_original']} -> {mutation['score_with_generated']} on "
              f"{mutation['mutants']} mutants of {mutation['tasks']} reference(s)") if mutation else ""
-    return StepResult("tests", True, f"{summary['tasks_with_generated']} of {summary['tasks']} task(s) got "
-                      f"generated tests ({summary['labelled_now']} labelled now), {summary['weak']} weak{score}",
-                      outputs, summary)
+    return (f"{summary['tasks_with_generated']} of {summary['tasks']} task(s) got generated tests "
+            f"({result.processed} labelled now), {summary['weak']} weak{score}")
+
+
+# Generated tests for the deduplicated tasks; finished tasks are cached, so new tasks are the only work.
+tests = task_step(TESTS, TestsStage, _tests_settings, _tests_message)
 
 
 def sample(run: Run) -> StepResult:
@@ -74,7 +94,8 @@ def sample(run: Run) -> StepResult:
 
     config, out, state, progress = run.config, run.out, run.state, run.progress
     executor = config.executor or config.filter.executor
-    tasks_file = tasks_to_sample(config, out)
+    tasks_file = run.tasks
+    assert tasks_file is not None, "sample runs after dedup"
     digest = inputs_digest([tasks_file], SampleStage(sample_settings(config.filter, executor)).digest())
     outputs = [out / FILTER / SAMPLES]
     if state.unchanged("sample", digest, outputs):

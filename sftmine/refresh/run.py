@@ -37,7 +37,8 @@ class RefreshResult:
 
 
 # The refresh, in order: (step, whether the config asks for it, the step). Source steps hand their task
-# files on; dataset steps skip themselves when their stage's digest and inputs are unchanged.
+# files on; dataset steps skip themselves when their stage's digest and inputs are unchanged. A stage
+# from tasks to tasks is one entry: ("name", when, dataset.task_step("name", TheStage, settings, message)).
 STEPS: list[tuple[str, Callable[[RefreshConfig], bool], Callable[[Run], StepResult]]] = [
     ("competitive", lambda c: c.competitive is not None, sources.competitive),
     ("imports", lambda c: bool(c.imports), sources.imports),

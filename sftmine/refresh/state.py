@@ -71,4 +71,5 @@ class Run:
     progress: bool
     state: StepState
     task_files: list[Path] = field(default_factory=list)  # the source steps' outputs
+    tasks: Path | None = None  # the task file the next task step reads: dedup's, then each task stage's
     snapshot: Path | None = None

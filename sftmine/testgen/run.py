@@ -18,7 +18,6 @@ from sftmine.stages import StageFiles, run_stage
 from sftmine.store.jsonl import read_records
 from sftmine.testgen.generate import Settings
 from sftmine.testgen.stage import TestsStage
-from sftmine.testgen.summary import summarize
 
 
 def generate_file(tasks_path: Path, out: Path, settings: Settings, pool_args: dict[str, Any],
@@ -28,5 +27,5 @@ def generate_file(tasks_path: Path, out: Path, settings: Settings, pool_args: di
     tasks = list(read_records(tasks_path, Task))
     result = run_stage(TestsStage, settings, tasks, StageFiles(out, cache_path), pool_args, executor, progress,
                        on_outcome=(lambda o: on_done(o.record)) if on_done else None)
-    return {**summarize(result.records), "labelled_now": result.processed, "from_cache": result.cached,
+    return {**result.summary, "labelled_now": result.processed, "from_cache": result.cached,
             "seconds": round(result.seconds, 2)}

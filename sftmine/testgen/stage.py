@@ -7,9 +7,10 @@ from typing import Any
 
 from sftmine.records import Task
 from sftmine.sandbox.pool import Pool
-from sftmine.stages import Keep, Stage
+from sftmine.stages import Keep, Stage, StageResult
 from sftmine.testgen.generate import already_generated, generate_task
 from sftmine.testgen.strength import with_mutation
+from sftmine.testgen.summary import summarize
 from sftmine.verify import map_by_runtime
 
 
@@ -36,6 +37,9 @@ class TestsStage(Stage[Task]):
         if self.settings.mutants and not already_generated(task):
             new = with_mutation(pool, task, new, self.settings.mutants)
         return new
+
+    def summary(self, result: StageResult) -> dict[str, Any]:
+        return summarize(result.records)
 
     def close(self) -> None:
         pool: Any = getattr(self, "pool", None)

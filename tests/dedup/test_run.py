@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from sftmine.dedup import dedup_tasks, load_tasks, write_result
+from sftmine.dedup import dedup_settings, load_tasks, write_dedup
 from sftmine.errors import InputFileError
 from sftmine.records import Task
 from sftmine.store import read_records, write_jsonl, write_parquet
@@ -22,8 +22,7 @@ def test_tasks_from_jsonl_and_parquet_in_the_order_given(tmp_path):
 
 def test_outputs_name_every_removal_and_count_it_per_source(tmp_path):
     tasks = slipped_humaneval() + one_problem_three_sources() + functions()
-    result = dedup_tasks(tasks)
-    write_result(tmp_path, result)
+    write_dedup(tasks, tmp_path, dedup_settings())
     kept = list(read_records(tmp_path / "tasks.jsonl", Task))
     removed = [json.loads(line) for line in (tmp_path / "removed.jsonl").read_text().splitlines()]
     funnel = json.loads((tmp_path / "funnel.json").read_text())
@@ -44,6 +43,6 @@ def test_outputs_name_every_removal_and_count_it_per_source(tmp_path):
 def test_the_same_input_writes_the_same_bytes(tmp_path):
     tasks = slipped_humaneval() + one_problem_three_sources() + functions()
     for name in ("one", "two"):
-        write_result(tmp_path / name, dedup_tasks(tasks))
+        write_dedup(tasks, tmp_path / name, dedup_settings())
     for name in ("tasks.jsonl", "removed.jsonl", "funnel.json"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()

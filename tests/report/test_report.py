@@ -3,7 +3,7 @@ import re
 import pytest
 from PIL import Image
 
-from sftmine.dedup import dedup_tasks, write_result
+from sftmine.dedup import dedup_settings, write_dedup
 from sftmine.records import Status, Verdict
 from sftmine.report import load, write_report
 from sftmine.report.plots import _curve
@@ -18,7 +18,7 @@ PLOTS = ["difficulty", "drop_reasons", "funnel", "pass_at_k", "pass_rate"]
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
     root = tmp_path_factory.mktemp("rep")
-    write_result(root / "dedup", dedup_tasks(all_tasks() + one_problem_three_sources(), decontaminate=False))
+    write_dedup(all_tasks() + one_problem_three_sources(), root / "dedup", dedup_settings(decontaminate=False))
     filter_dir = write_filter_dir(root / "filter")
     # Two samples of one Codeforces task failed only on generated cases, one sample failed its own samples.
     write_jsonl(filter_dir / "verdicts.jsonl", [

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from sftmine.dedup import dedup_tasks, write_result
+from sftmine.dedup import dedup_settings, write_dedup
 from sftmine.snapshot import from_dirs, latest, list_snapshots, open_snapshot, verify_snapshot, write_snapshot
 from tests.fixtures.datasets.build import EXPECTED, all_tasks, filter_results, filtered, write_filter_dir
 from tests.fixtures.datasets.sources import one_problem_three_sources
@@ -16,7 +16,7 @@ T2 = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 
 @pytest.fixture
 def stage_dirs(tmp_path):
-    write_result(tmp_path / "dedup", dedup_tasks(all_tasks() + one_problem_three_sources(), decontaminate=False))
+    write_dedup(all_tasks() + one_problem_three_sources(), tmp_path / "dedup", dedup_settings(decontaminate=False))
     return write_filter_dir(tmp_path / "filter"), tmp_path / "dedup"
 
 
