@@ -85,8 +85,11 @@ def sandbox_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--unsafe-no-sandbox", is_flag=True, help="Allow --backend process (no isolation at all).")
     @functools.wraps(fn)
     def wrapper(*args: Any, backend: str, workers: int | None, unsafe_no_sandbox: bool, **kw: Any) -> Any:
+        from sftmine.sandbox.base import check_backend
+
         if unsafe_no_sandbox and backend == "auto":
             backend = "process"
+        check_backend(backend, unsafe=unsafe_no_sandbox)
         return fn(*args, pool_args={"backend": backend, "size": workers, "unsafe": unsafe_no_sandbox}, **kw)
 
     return wrapper

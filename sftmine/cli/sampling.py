@@ -63,6 +63,7 @@ def sampling_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         overrides = {k: kw.pop(k) for k in keys}
         config = RunConfig.load(config_path, backend=kw.pop("model_backend"), **overrides)
         config.options.update(_options(extra, base_url))
+        config.check_backend()  # -o options too, before anything is read or written
         return fn(*args, config=config, limit=limit, **kw)
 
     return wrapper

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sftmine.ci.settings import OptionValues, TraceSettings, load_settings
-from sftmine.config import Layer, build, call_options, convert, read_yaml
+from sftmine.config import Layer, build, convert, read_yaml
 from sftmine.errors import ConfigError
 from sftmine.executors.config import ExecutorConfig
 from sftmine.sampling.base import BACKENDS as MODEL_BACKENDS
@@ -198,10 +198,10 @@ def _filter(layer: Layer) -> RunConfig:
     rest = {k: v for k, v in data.items() if k != "config"}
     run = RunConfig.load(config, Layer(rest, layer.source, layer.base, layer.where))
     try:  # the model's name and options are checked now, not after the sources have run
-        factory = MODEL_BACKENDS.get(run.backend)
+        MODEL_BACKENDS.get(run.backend)
     except ConfigError as exc:
         raise layer.at("backend", None).error(str(exc)) from None
-    call_options(factory, run.backend_options(), f"{layer.source}: {layer.where}: model backend {run.backend}")
+    run.check_backend(f"{layer.source}: {layer.where}: ")
     return run
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sftmine.config import Layer, build, read_yaml
+from sftmine.config import Layer, build, call_options, read_yaml
 from sftmine.errors import ConfigError
 from sftmine.executors.config import ExecutorConfig
-from sftmine.sampling.base import SamplingParams
+from sftmine.sampling.base import BACKENDS, SamplingParams
 from sftmine.sampling.prompts import get_mode
 
 
@@ -47,6 +47,11 @@ class RunConfig:
             raise ConfigError("options must be a mapping of backend option names to values")
         self.params()  # checks temperature, top_p, max_tokens
         get_mode(self.mode)
+
+    def check_backend(self, where: str = "") -> None:
+        """The backend's name and options (names and types), once the options are all in (a command's -o
+        come after its config file), so that a mistake is reported before anything is read or written."""
+        call_options(BACKENDS.get(self.backend), self.backend_options(), f"{where}model backend {self.backend}")
 
     def params(self) -> SamplingParams:
         return SamplingParams(temperature=self.temperature, top_p=self.top_p, max_tokens=self.max_tokens,

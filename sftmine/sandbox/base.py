@@ -116,13 +116,18 @@ def backend_names() -> list[str]:
     return BACKENDS.names()
 
 
+def check_backend(name: str, *, unsafe: bool = False) -> None:
+    """The backend's name, and that an unconfined one was allowed: before a command reads or writes anything."""
+    if name != "auto" and not BACKENDS.get(name).safe and not unsafe:
+        raise ConfigError(f"backend {name!r} runs code unconfined; pass --unsafe-no-sandbox to allow it")
+
+
 def get_backend(name: str = "auto", *, unsafe: bool = False) -> Backend:
     """Resolve a backend by name; `auto` picks by strength and speed (`choose`)."""
     if name == "auto":
         return choose()
+    check_backend(name, unsafe=unsafe)
     backend = BACKENDS.get(name)()
-    if not backend.safe and not unsafe:
-        raise ConfigError(f"backend {name!r} runs code unconfined; pass --unsafe-no-sandbox to allow it")
     why = backend.problem()
     if why is not None:
         raise SandboxError(why)
