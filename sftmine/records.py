@@ -248,6 +248,14 @@ class TracedSource(Record):
 
 
 @dataclass
+class ExportRows(Record):
+    """One kept task's rows in an export format."""
+
+    task_id: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class Removal(Record):
     """A task dedup removed: why, and the kept task (or benchmark problem) it duplicates."""
 

@@ -1,17 +1,16 @@
 """The export interface: a format turns each kept task of a snapshot into rows, or skips it with a
-reason; the rows are written in one go to a path or fsspec URL."""
+reason; the export stage (sftmine.export.stage) writes the rows in one go to a path or fsspec URL."""
 
 from __future__ import annotations
 
-import sys
+import shutil
+import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
-from tqdm import tqdm
-
-from sftmine.export.output import open_output
 from sftmine.export.targets import DEFAULT_POLICY, check_policy
 from sftmine.records import FilteredTask, Style, Task
 from sftmine.registry import Registry
@@ -72,24 +71,17 @@ class ExportResult:
 
 def export(snapshot: Snapshot, fmt_name: str, out: str, policy: str = DEFAULT_POLICY, progress: bool = False
            ) -> ExportResult:
-    fmt, result = get_format(fmt_name), ExportResult(fmt_name, out)
+    """Every kept task of `snapshot` through the export stage (sftmine.export.stage) into `out`."""
+    from sftmine.export.stage import ExportSettings, ExportStage, export_files
+    from sftmine.stages import run_stage
+
+    get_format(fmt_name)
     check_policy(policy)
     refuse_inside_snapshot(out)
-    rows = _rows(fmt, snapshot, policy, result.funnel, progress)
-    with open_output(out, fmt.binary) as fh:
-        result.rows = fmt.write(rows, fh)
-    return result
-
-
-def _rows(fmt: Format, snapshot: Snapshot, policy: str, funnel: Funnel, progress: bool
-          ) -> Iterator[dict[str, Any]]:
-    total = snapshot.manifest.get("tasks", {}).get("kept")
-    for record in tqdm(snapshot.kept(), total=total, desc=f"export {fmt.name}", unit="task", file=sys.stderr,
-                       disable=not progress or None):
-        try:
-            rows = fmt.rows(record, policy)
-        except Skip as skip:
-            funnel.drop(str(skip))
-            continue
-        funnel.keep()
-        yield from rows
+    scratch = Path(tempfile.mkdtemp(prefix="sftmine-export-"))
+    try:
+        result = run_stage(ExportStage, ExportSettings(fmt_name, policy), list(snapshot.kept()),
+                           export_files(scratch), {"url": out}, progress=progress)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return ExportResult(fmt_name, out, result.summary["rows"], result.funnel)
