@@ -120,3 +120,50 @@ def test_settings_must_be_a_dataclass(tmp_path):
     write_jsonl(tmp_path / "in.jsonl", _tasks(1))
     with pytest.raises(TypeError, match="settings must be a dataclass"):
         MarkStage({"mark": "x"})
+
+
+class StoredStage(MarkStage):
+    """Keeps its work in a store of its own (as tracing does): `finished` answers for what it holds."""
+
+    name = "stored"
+    cache_outcomes = False
+
+    def finished(self, record: Task) -> Keep | None:
+        return Keep(record, {"stored": 1}) if record.task_id in self.runtime["store"] else None
+
+
+def test_what_a_stage_has_finished_is_taken_from_it_and_never_sent_to_a_worker(tmp_path):
+    tasks = _tasks(4)
+    result = run_stage(StoredStage, Marks(), tasks, StageFiles(tmp_path / "o.jsonl"), {"store": {"t/1", "t/3"}},
+                       progress=False)
+    assert CALLS == ["t/0", "t/2-bad"]  # only what the store lacks was run
+    assert (result.processed, result.cached) == (2, 2)
+    assert result.funnel.to_dict()["counts"]["stored"] == 2 and result.funnel.kept == 3
+
+
+class FirstTitleWins(MarkStage):
+    """A whole-set rule: of tasks with one prompt, the first kept one wins (settle, on the driver)."""
+
+    name = "first-title"
+    shard_size = 1  # every task in a shard of its own: no shard can see the rule
+
+    def settle(self, records, outcomes):
+        seen, settled = set(), []
+        for record, outcome in zip(records, outcomes):
+            if isinstance(outcome, Keep) and record.prompt in seen:
+                outcome = Drop(record, "same prompt")
+            elif isinstance(outcome, Keep):
+                seen.add(record.prompt)
+            settled.append(outcome)
+        return settled
+
+
+def test_settle_sees_every_outcome_across_shards_and_cached_ones_too(tmp_path):
+    twins = [dataclasses.replace(t, prompt="def f(x): same") for t in _tasks(2)] + _tasks(3)[2:]
+    files = StageFiles(tmp_path / "o.jsonl")
+    for _ in range(2):  # the second run takes every outcome from the cache, and settles them alike
+        result = run_stage(FirstTitleWins, Marks(), twins, files, progress=False)
+        assert [o.reason if isinstance(o, Drop) else "kept" for o in result.outcomes] == [
+            "kept", "same prompt", "bad id"]
+        assert [t.task_id for t in read_records(files.output, Task)] == ["t/0"]
+    assert result.cached == 3 and CALLS == ["t/0", "t/1", "t/2-bad"]
