@@ -25,13 +25,12 @@ def dedup(run: Run) -> StepResult:
     settings = dedup_settings(config.dedup.near_threshold, config.dedup.decontaminate)
     digest = inputs_digest(sources, DedupStage(settings).digest())
     outputs = [dedup_files(out / DEDUP).output]
+    run.tasks = outputs[0]
     if state.unchanged("dedup", digest, outputs):
-        run.tasks = outputs[0]
         return StepResult("dedup", False, "sources unchanged; dedup not rerun", outputs)
     tasks = load_tasks(sources)
     result = write_dedup(tasks, out / DEDUP, settings, progress=run.progress)
     state.record("dedup", digest)
-    run.tasks = outputs[0]
     kept = len(result.records)
     return StepResult("dedup", True, f"{len(tasks)} task(s) in, {kept} kept, {len(tasks) - kept} removed",
                       outputs, {"in": len(tasks), "kept": kept})
@@ -143,7 +142,7 @@ def publish(run: Run) -> StepResult:
 
     config, out, snapshot_dir = run.config, run.out, run.snapshot
     assert snapshot_dir is not None, "publish runs after snapshot"
-    target = out / PUBLISHED / snapshot_dir.name
+    target = run.published = out / PUBLISHED / snapshot_dir.name
     if (target / ".done").is_file():
         return StepResult("publish", False, f"{target} already has the exports and report", [target])
     snap = open_snapshot(snapshot_dir)

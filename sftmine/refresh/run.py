@@ -64,7 +64,7 @@ def refresh(config: RefreshConfig, progress: bool = True,
                 result.steps.append(outcome)
                 echo(f"[{outcome.name}] {outcome.message}")
         result.snapshot = run.snapshot
-        result.published = result.steps[-1].outputs[0]
+        result.published = run.published
         write_json(out / "refresh.json", result.summary())
     if not result.did_work:
         echo("nothing new: every step was up to date, no work done")

@@ -73,3 +73,4 @@ class Run:
     task_files: list[Path] = field(default_factory=list)  # the source steps' outputs
     tasks: Path | None = None  # the task file the next task step reads: dedup's, then each task stage's
     snapshot: Path | None = None
+    published: Path | None = None  # the folder of the snapshot's exports and report
