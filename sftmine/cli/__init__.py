@@ -107,7 +107,7 @@ def executor_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--gpus-per-worker", type=NON_NEGATIVE_FLOAT,
                   help="ray: GPUs each worker declares [default: 1 for vllm/transformers, else 0].")
     @click.option("--memory-mb", type=POSITIVE_INT, help="ray: memory each worker declares.")
-    @click.option("--shard-size", type=POSITIVE_INT, help="Items per shard, on either executor [judge 16 tasks, sample 8, "
+    @click.option("--shard-size", type=POSITIVE_INT, help="Items per shard, on either executor [judge 16 tasks, sample 16, "
                   "trace 1 source].")
     @functools.wraps(fn)
     def wrapper(*args: Any, executor: str | None, ray_address: str | None, ray_workers: int | None,

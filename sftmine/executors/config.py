@@ -22,7 +22,7 @@ class ExecutorConfig:
     cpus_per_worker: float = 1.0  # declared to Ray; a judge worker's sandbox pool is twice this
     gpus_per_worker: float | None = None  # None: 1 for in-process GPU model backends (vllm, transformers), else 0
     memory_mb: int | None = None  # declared to Ray per worker (None: nothing declared)
-    shard_size: int | None = None  # items per shard [stage default: judge 16 tasks, sample 8, trace 1 source]
+    shard_size: int | None = None  # items per shard [stage default: judge 16 tasks, sample 16, trace 1 source]
     num_cpus: int | None = None  # CPUs of the local Ray instance started when there is no address
 
     @classmethod

@@ -80,6 +80,18 @@ class Backend(ABC):
     def generate(self, prompt: Prompt, params: SamplingParams, seeds: list[int]) -> Iterator[tuple[int, Generation]]:
         """One generation per seed, as (position in `seeds`, generation), in any order."""
 
+    def generate_many(self, jobs: list[tuple[Prompt, list[int]]],
+                      params: SamplingParams) -> Iterator[tuple[int, int, Generation | GenerationError]]:
+        """Every job's generations, as (job, position in its seeds, generation); a job that cannot be
+        generated gives (job, -1, the error), after the generations it did give. A backend that can decode
+        several prompts together overrides this; here they go one after another."""
+        for j, (prompt, seeds) in enumerate(jobs):
+            try:
+                for pos, gen in self.generate(prompt, params, seeds):
+                    yield j, pos, gen
+            except GenerationError as exc:
+                yield j, -1, exc
+
     def close(self) -> None:  # noqa: B027 - most backends hold nothing to free
         """Free the model or the connection."""
 

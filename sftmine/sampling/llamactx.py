@@ -1,4 +1,4 @@
-"""llama.cpp's low-level API for decoding many sequences of one prompt together.
+"""llama.cpp's low-level API for decoding many sequences together.
 
 A `GroupContext` is a llama context of its own on the model a `Llama` loaded: one KV cache stream per
 sequence (kv_unified off), so each sequence attends over its own cells only, laid out as if it were
@@ -39,16 +39,17 @@ class GroupContext:
         self.n_vocab = llama_cpp.llama_vocab_n_tokens(llama_cpp.llama_model_get_vocab(model))
         self._batch = llama_cpp.llama_batch_init(params.n_batch, 0, 1)
 
-    def evaluate_prompt(self, tokens: list[int]) -> np.ndarray:
-        """An empty cache, then `tokens` as sequence 0 in one llama_decode; the last token's logits."""
+    def clear(self) -> None:
         self._lib.llama_memory_clear(self.memory, True)
-        self.decode([(t, p, 0) for p, t in enumerate(tokens)], last_only=True)
+
+    def evaluate_prompt(self, tokens: list[int], seq: int) -> np.ndarray:
+        """`tokens` into sequence `seq`'s empty cache in one llama_decode; the last token's logits."""
+        self.decode([(t, p, seq) for p, t in enumerate(tokens)], last_only=True)
         return self.logits(1)[0]
 
-    def share_prompt(self, count: int) -> None:
-        """Sequences 1..count-1 get a copy of sequence 0's cache (whole streams: cells at the same places)."""
-        for seq in range(1, count):
-            self._lib.llama_memory_seq_cp(self.memory, 0, seq, -1, -1)
+    def copy(self, src: int, dst: int) -> None:
+        """Sequence `dst` (empty) gets a copy of `src`'s cache (whole streams: cells at the same places)."""
+        self._lib.llama_memory_seq_cp(self.memory, src, dst, -1, -1)
 
     def decode(self, items: list[tuple[int, int, int]], last_only: bool = False) -> None:
         """(token, position, sequence) items in one llama_decode; logits for every item, or the last."""
@@ -72,7 +73,7 @@ class GroupContext:
     def move(self, src: int, dst: int) -> None:
         """Sequence `src`'s cache becomes sequence `dst`'s, and `src` is emptied."""
         self._lib.llama_memory_seq_rm(self.memory, dst, -1, -1)
-        self._lib.llama_memory_seq_cp(self.memory, src, dst, -1, -1)
+        self.copy(src, dst)
         self._lib.llama_memory_seq_rm(self.memory, src, -1, -1)
 
     def sampler(self, temperature: float, top_p: float, seed: int) -> Any:

@@ -2,8 +2,9 @@
 
 Sample i of a task always gets the seed derived from (task, i), so a rerun reproduces it, and the cache
 key is (fingerprint, model, params, i), so a larger n generates only the new indices. A backend that
-decodes samples together (`group_size`) gets them a fixed group of indices at a time, never mixed across
-groups, and each group is cached whole.
+decodes samples together (`group_size`) gets them in fixed groups of indices, never mixed across groups,
+every task's groups in one call (so that it can decode several prompts together), and each group is
+cached whole.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,17 @@ class SamplingStats:
                 "failed_tasks": dict(self.failed_tasks)}
 
 
+@dataclass
+class _Plan:
+    """One task in a sampling call: its prompt, its cache keys, the samples found, the groups to generate."""
+
+    task: Task
+    prompt: Prompt
+    keys: list[str]
+    found: dict[str, Sample]
+    groups: list[list[int]]
+
+
 class Sampler:
     def __init__(self, backend: Backend, params: SamplingParams, cache: SampleCache, base_seed: int = 0) -> None:
         self.backend, self.params, self.cache, self.base_seed = backend, params, cache, base_seed
@@ -77,11 +89,15 @@ class Sampler:
                     bar.update(count)
                     bar.set_postfix_str(f"{self.stats.tokens / elapsed:.1f} tok/s", refresh=False)
 
-            per_task = _map(lambda t: self._task(t, n, tick), tasks, self.backend.parallel_tasks)
+            plans = [self._plan(task, n, tick) for task in tasks]
+            # A backend that takes tasks concurrently (a server) gets them one per call; any other gets them
+            # all in one call, so that it can decode several prompts together.
+            workers = self.backend.parallel_tasks
+            _map(lambda call: self._generate(call, tick), [[p] for p in plans] if workers > 1 else [plans], workers)
         self.stats.seconds += time.perf_counter() - start
-        return [s for samples in per_task for s in samples]
+        return [plan.found[k] for plan in plans for k in plan.keys if k in plan.found]
 
-    def _task(self, task: Task, n: int, tick: Callable[[int, int], None]) -> list[Sample]:
+    def _plan(self, task: Task, n: int, tick: Callable[[int, int], None]) -> _Plan:
         prompt = self.mode.prompt(task)
         keys = cache_keys(task, n, self.backend.model, self.record_params, prompt)
         found = self.cache.get_many(keys)
@@ -91,32 +107,39 @@ class Sampler:
         with self._lock:
             self.stats.cached += n - len(missing)
         tick(n - len(missing), 0)
-        try:
-            for indices in index_groups(missing, self.backend.group_size):
-                for sample in self._generate(task, prompt, indices, keys, tick):
-                    found[keys[sample.index]] = sample
-        except GenerationError as exc:
-            log.warning("%s: %s", task.task_id, exc)
-            self.stats.failed_tasks[task.task_id] = str(exc)
-        return [found[k] for k in keys if k in found]
+        return _Plan(task, prompt, keys, found, index_groups(missing, self.backend.group_size))
 
-    def _generate(self, task: Task, prompt: Prompt, indices: list[int], keys: list[str],
-                  tick: Callable[[int, int], None]) -> Iterator[Sample]:
-        """Samples `indices`, each cached as it ends, or, for a backend that decodes fixed groups, once
-        the whole group has (a killed run then regenerates a group whole, as it first ran)."""
-        seeds = [derive_seed(task.task_id, i, self.base_seed) for i in indices]
-        group: list[Sample] = []
-        for pos, gen in self.backend.generate(prompt, self.params, seeds):
-            sample = self._record(task, indices[pos], seeds[pos] if gen.seed is None else gen.seed, gen)
-            tick(1, gen.n_tokens or 0)
-            if self.backend.group_size:
-                group.append(sample)
-                continue
-            self.cache.put(keys[sample.index], sample)
-            yield sample
-        for sample in sorted(group, key=lambda s: s.index):
-            self.cache.put(keys[sample.index], sample)
-            yield sample
+    def _generate(self, plans: list[_Plan], tick: Callable[[int, int], None]) -> None:
+        """Every plan's groups in one backend call. Each sample is cached as it ends, or, for a backend that
+        decodes fixed groups, once its whole group has (a killed run then regenerates a group whole)."""
+        jobs = [(plan, indices) for plan in plans for indices in plan.groups]
+        seeds = [[derive_seed(plan.task.task_id, i, self.base_seed) for i in indices] for plan, indices in jobs]
+        held: list[list[Sample]] = [[] for _ in jobs]
+        try:
+            for j, pos, gen in self.backend.generate_many(
+                    [(plan.prompt, job_seeds) for (plan, _), job_seeds in zip(jobs, seeds, strict=True)], self.params):
+                plan, indices = jobs[j]
+                if isinstance(gen, GenerationError):
+                    self._fail(plan, gen)
+                    continue
+                held[j].append(self._record(plan.task, indices[pos], seeds[j][pos] if gen.seed is None else gen.seed,
+                                            gen))
+                tick(1, gen.n_tokens or 0)
+                if not self.backend.group_size or len(held[j]) == len(indices):
+                    for sample in sorted(held[j], key=lambda s: s.index):
+                        self.cache.put(plan.keys[sample.index], sample)
+                        plan.found[plan.keys[sample.index]] = sample
+                    held[j].clear()
+        except GenerationError as exc:  # the backend failed as a whole: every task it left short fails
+            for plan in plans:
+                if any(k not in plan.found for k in plan.keys):
+                    self._fail(plan, exc)
+
+    def _fail(self, plan: _Plan, exc: GenerationError) -> None:
+        with self._lock:
+            if plan.task.task_id not in self.stats.failed_tasks:
+                log.warning("%s: %s", plan.task.task_id, exc)
+                self.stats.failed_tasks[plan.task.task_id] = str(exc)
 
     def _record(self, task: Task, index: int, seed: int, gen: Generation) -> Sample:
         with self._lock:
@@ -136,12 +159,14 @@ def index_groups(indices: list[int], size: int) -> list[list[int]]:
     return list(groups.values())
 
 
-def _map(fn: Callable[[Task], list[Sample]], tasks: list[Task], workers: int) -> list[list[Sample]]:
-    """In order; on an error or Ctrl-C the tasks not yet started are cancelled, not sampled."""
+def _map(fn: Callable[[Any], None], items: list[Any], workers: int) -> None:
+    """On an error or Ctrl-C the items not yet started are cancelled, not run."""
     if workers <= 1:
-        return [fn(t) for t in tasks]
+        for item in items:
+            fn(item)
+        return
     pool = ThreadPoolExecutor(workers)
     try:
-        return list(pool.map(fn, tasks))
+        list(pool.map(fn, items))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

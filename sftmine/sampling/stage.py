@@ -36,7 +36,7 @@ class SampleStage(Stage[Task]):
     version = "sample/1"
     record = Task
     output = SampledTask
-    shard_size = 8
+    shard_size = 16  # the tasks a shard hands the sampler in one call, to decode their prompts together
     unit = "task"
     cache_outcomes = False
     memo = SAMPLE_TABLE

@@ -76,6 +76,27 @@ def test_a_sample_is_the_same_alone_or_decoded_in_a_group_whose_others_end_first
         assert alone.mean_logprob == pytest.approx(together[pos].mean_logprob, abs=1e-6)
 
 
+def test_a_sample_is_the_same_alone_or_decoded_beside_other_prompts(embedded):
+    """Three sequences at a time: prompts of different lengths share the batch, and sequences of the
+    next prompt join as others end; a prompt too long for the context fails alone."""
+    from sftmine.sampling.llamacpp import LlamaCppBackend
+
+    params = SamplingParams(max_tokens=24, mode="completion")
+    jobs = [(Prompt(text="def fizzbuzz(n):\n", stop=("\ndef ",)), [7, 8]),
+            (Prompt(text="# Python 3\nclass Stack:\n    def __init__(self):\n", stop=("\nclass ",)), [9, 10, 11]),
+            (Prompt(text="x = 1\n" * 1500), [1]),
+            (Prompt(text="import math\n\ndef area(r):\n"), [12])]
+    with LlamaCppBackend(n_ctx=1024, batch=3) as narrow:
+        together = {(j, pos): gen for j, pos, gen in narrow.generate_many(jobs, params)}
+    assert isinstance(together.pop((2, -1)), GenerationError)
+    assert sorted(together) == [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (3, 0)]
+    for (j, pos), gen in together.items():
+        prompt, seeds = jobs[j]
+        alone = generate(embedded, prompt, [seeds[pos]], params)[0]
+        assert (alone.text, alone.n_tokens) == (gen.text, gen.n_tokens)
+        assert alone.mean_logprob == pytest.approx(gen.mean_logprob, abs=1e-6)
+
+
 def test_every_sequence_of_a_group_stops_at_its_stop_sequence_or_budget(embedded):
     prompt = Prompt(text="# Python\nnumbers = [1, 2, 3]\n", stop=("\n",))
     gens = generate(embedded, prompt, list(range(1, 7)), SamplingParams(max_tokens=6, mode="completion"))
