@@ -27,11 +27,12 @@ def tests_group() -> None:
 
 
 def _settings(per_task: int, budget_s: float, candidates: int, mutants: int = 0):
+    from sftmine.errors import ConfigError
     from sftmine.testgen.generate import Settings
 
     try:
         return Settings(per_task=per_task, budget_s=budget_s, candidates=candidates, mutants=mutants)
-    except ValueError as exc:
+    except ConfigError as exc:
         raise click.BadParameter(str(exc)) from None
 
 

@@ -21,6 +21,7 @@ names included, so a mistake anywhere is one line before any stage runs.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,6 +33,8 @@ from sftmine.executors.config import ExecutorConfig
 from sftmine.sampling.base import BACKENDS as MODEL_BACKENDS
 from sftmine.sampling.config import RunConfig
 from sftmine.scrape.config import CompetitiveConfig
+from sftmine.stages import Stage
+from sftmine.testgen.stage import TestsStage
 
 EXPORT_FORMATS = ("sft", "humaneval", "parquet", "codex-d")
 
@@ -58,23 +61,6 @@ class ImportSpec:
 class DedupSettings:
     near_threshold: float = 0.7
     decontaminate: bool = True
-
-
-@dataclass(frozen=True)
-class TestsSettings:
-    """`tests:` in a refresh file: generated tests for every task, between dedup and sampling."""
-
-    per_task: int = 30
-    candidates: int = 200
-    budget_s: float = 120.0
-    mutants: int = 0  # mutants of each reference judged for the report's mutation score; 0: none
-
-    def validate(self) -> None:
-        for key in ("per_task", "candidates", "mutants"):
-            if getattr(self, key) < 0:
-                raise ConfigError(f"{key}: must be 0 or more, got {getattr(self, key)}")
-        if self.budget_s <= 0:
-            raise ConfigError(f"budget_s: must be more than 0, got {self.budget_s}")
 
 
 @dataclass(frozen=True)
@@ -108,16 +94,25 @@ class CiStage:
     executor: ExecutorConfig
 
 
+# The stages from tasks to tasks that a refresh runs between dedup and sampling, in this order. Each takes
+# its settings (its `settings_type`) from the refresh file's entry of its name; absent or null: skipped.
+TASK_STAGES: list[type[Stage]] = [TestsStage]
+
+
+def stage_key(stage: type[Stage]) -> str:
+    return stage.name.replace("-", "_")
+
+
 @dataclass(frozen=True)
-class _File:
-    """The refresh file's top level; the stage entries are read by their own loaders."""
+class _Top:
+    """The refresh file's top level, but for the task stages' entries; the source and filter entries are
+    read by their own loaders."""
 
     out: Path | None = None
     competitive: Any = None
     imports: list[ImportSpec] = field(default_factory=list)
     ci: Any = None
     dedup: DedupSettings = field(default_factory=DedupSettings)
-    tests: TestsSettings | None = None
     filter: Any = None
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     executor: ExecutorConfig | None = None
@@ -134,6 +129,10 @@ class _File:
                 raise ConfigError(f"exports: {exc}") from None
 
 
+_File = dataclasses.make_dataclass("_File", [(stage_key(s), s.settings_type | None, None)  # type: ignore[operator]
+                                             for s in TASK_STAGES], bases=(_Top,), frozen=True)
+
+
 @dataclass
 class RefreshConfig:
     out: Path
@@ -141,7 +140,7 @@ class RefreshConfig:
     imports: list[ImportSpec] = field(default_factory=list)
     ci: CiStage | None = None
     dedup: DedupSettings = field(default_factory=DedupSettings)
-    tests: TestsSettings | None = None  # None: no generated tests
+    stages: dict[str, Any] = field(default_factory=dict)  # a task stage's name -> its settings, if it runs
     filter: RunConfig = field(default_factory=RunConfig)
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     executor: ExecutorConfig | None = None  # None: each stage's own config decides
@@ -166,7 +165,8 @@ class RefreshConfig:
         data = layer.data
         return cls(
             out=Path(target).absolute(), competitive=_competitive(layer.at("competitive", data.get("competitive"))),
-            imports=top.imports, ci=_ci(layer.at("ci", data.get("ci"))), dedup=top.dedup, tests=top.tests,
+            imports=top.imports, ci=_ci(layer.at("ci", data.get("ci"))), dedup=top.dedup,
+            stages={s.name: getattr(top, stage_key(s)) for s in TASK_STAGES if getattr(top, stage_key(s)) is not None},
             filter=_filter(layer.at("filter", data.get("filter"))), sandbox=top.sandbox, executor=top.executor,
             exports=list(top.exports), report=top.report,
             # `out` and `executor` are where, not what: the same inputs make the same snapshot anywhere.

@@ -1,18 +1,15 @@
-"""The refresh's dataset steps: dedup, tests, sample, judge, snapshot, publish (exports and report)."""
+"""The refresh's dataset steps: dedup, the task stages, sample, judge, snapshot, publish (exports, report)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sftmine.refresh.config import RefreshConfig
 from sftmine.refresh.state import Run, StepResult, inputs_digest
-from sftmine.stages import Stage, StageResult
-from sftmine.testgen.stage import TestsStage
+from sftmine.stages import Stage
 
-DEDUP, TESTS, FILTER, DATA, PUBLISHED = "dedup", "tests", "filter", "data", "published"
+DEDUP, FILTER, DATA, PUBLISHED = "dedup", "filter", "data", "published"
 
 
 def dedup(run: Run) -> StepResult:
@@ -36,11 +33,12 @@ def dedup(run: Run) -> StepResult:
                       outputs, {"in": len(tasks), "kept": kept})
 
 
-def task_step(name: str, stage_cls: type[Stage], settings: Callable[[RefreshConfig], Any],
-              message: Callable[[StageResult], str]) -> Callable[[Run], StepResult]:
-    """The refresh step of a stage from tasks to tasks: it reads the task file the step before handed on,
-    writes OUT/NAME/tasks.jsonl (its outcome cache in OUT/cache/NAME.sqlite) and hands that on. It is
-    skipped when the stage's digest and its input file are unchanged."""
+def task_step(stage_cls: type[Stage]) -> tuple[str, Callable[[RefreshConfig], bool], Callable[[Run], StepResult]]:
+    """The refresh step of a stage from tasks to tasks (a `TASK_STAGES` entry): it runs when the refresh
+    file has its entry, reads the task file the step before handed on, writes OUT/NAME/tasks.jsonl (its
+    outcome cache in OUT/cache/NAME.sqlite) and hands that on. It is skipped when the stage's digest and
+    its input file are unchanged. Its runtime is the sandbox's: `backend`, `size` (workers), `unsafe`."""
+    name = stage_cls.name
 
     def step(run: Run) -> StepResult:
         from sftmine.executors.config import ExecutorConfig
@@ -54,35 +52,16 @@ def task_step(name: str, stage_cls: type[Stage], settings: Callable[[RefreshConf
         executor = config.executor or ExecutorConfig()
         workers = executor.sandbox_pool(config.sandbox.workers) if executor.is_ray else config.sandbox.workers
         runtime = {"backend": config.sandbox.backend, "size": workers, "unsafe": False}
-        stage = stage_cls(settings(config), runtime)
+        stage = stage_cls(config.stages[name], runtime)
         digest = inputs_digest([source], stage.digest())
         if run.state.unchanged(name, digest, [target]):
             return StepResult(name, False, "tasks unchanged; nothing to do", [target])
         result = run_stage(stage_cls, stage.settings, list(read_records(source, Task)),
                            StageFiles(target, run.out / "cache" / f"{name}.sqlite"), runtime, executor, run.progress)
         run.state.record(name, digest)
-        return StepResult(name, True, message(result), [target], result.stats())
+        return StepResult(name, True, stage.describe(result), [target], result.stats())
 
-    return step
-
-
-def _tests_settings(config: RefreshConfig) -> Any:
-    from sftmine.testgen.generate import Settings
-
-    return Settings(**dataclasses.asdict(config.tests))
-
-
-def _tests_message(result: StageResult) -> str:
-    summary = result.summary
-    mutation = summary.get("mutation")
-    score = (f"; mutation score {mutation['score_original']} -> {mutation['score_with_generated']} on "
-             f"{mutation['mutants']} mutants of {mutation['tasks']} reference(s)") if mutation else ""
-    return (f"{summary['tasks_with_generated']} of {summary['tasks']} task(s) got generated tests "
-            f"({result.processed} labelled now), {summary['weak']} weak{score}")
-
-
-# Generated tests for the deduplicated tasks; finished tasks are cached, so new tasks are the only work.
-tests = task_step(TESTS, TestsStage, _tests_settings, _tests_message)
+    return name, lambda config: name in config.stages, step
 
 
 def sample(run: Run) -> StepResult:

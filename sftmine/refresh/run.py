@@ -15,7 +15,7 @@ from typing import Any
 
 from sftmine.executors import session
 from sftmine.refresh import dataset, sources
-from sftmine.refresh.config import RefreshConfig
+from sftmine.refresh.config import TASK_STAGES, RefreshConfig
 from sftmine.refresh.state import Run, StepResult, StepState
 from sftmine.store import RunLock, write_json
 
@@ -38,13 +38,13 @@ class RefreshResult:
 
 # The refresh, in order: (step, whether the config asks for it, the step). Source steps hand their task
 # files on; dataset steps skip themselves when their stage's digest and inputs are unchanged. A stage
-# from tasks to tasks is one entry: ("name", when, dataset.task_step("name", TheStage, settings, message)).
+# from tasks to tasks is one entry of `TASK_STAGES` (refresh/config.py), run after dedup.
 STEPS: list[tuple[str, Callable[[RefreshConfig], bool], Callable[[Run], StepResult]]] = [
     ("competitive", lambda c: c.competitive is not None, sources.competitive),
     ("imports", lambda c: bool(c.imports), sources.imports),
     ("ci", lambda c: c.ci is not None, sources.ci),
     ("dedup", lambda c: True, dataset.dedup),
-    ("tests", lambda c: c.tests is not None, dataset.tests),
+    *(dataset.task_step(stage) for stage in TASK_STAGES),
     ("sample", lambda c: True, dataset.sample),
     ("judge", lambda c: True, dataset.judge),
     ("snapshot", lambda c: True, dataset.snapshot),

@@ -63,6 +63,7 @@ class Stage(ABC, Generic[R]):
     unit: ClassVar[str] = "record"  # what the progress bar counts
     cache_outcomes: ClassVar[bool] = True  # keep each record's outcome, so a rerun skips it
     memo: ClassVar[str | None] = None  # the memo's table, for a stage that keeps finer work (see above)
+    settings_type: ClassVar[type | None] = None  # what a refresh file's `name:` entry gives a task stage
 
     def __init__(self, settings: Any, runtime: dict[str, Any] | None = None) -> None:
         if not dataclasses.is_dataclass(settings):
@@ -125,6 +126,12 @@ class Stage(ABC, Generic[R]):
     def summary(self, result: StageResult) -> dict[str, Any]:
         """The stage's own entries of its stats file, beside the runner's (funnel, timing)."""
         return {}
+
+    def describe(self, result: StageResult) -> str:
+        """One line on what a run did, for a refresh's log."""
+        kept = len(result.records)
+        return (f"{kept} of {len(result.outcomes)} {self.unit}(s) kept, {len(result.outcomes) - kept} dropped "
+                f"({result.processed} run now, {result.cached} cached)")
 
     def write(self, result: StageResult, files: StageFiles) -> None:
         """The output records and the dropped ones with their reasons (the stats file is the runner's)."""

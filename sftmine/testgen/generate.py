@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from sftmine.errors import ConfigError
 from sftmine.judge import canonical_program, judge
 from sftmine.records import Case, Origin, Style, Task
 from sftmine.sandbox.pool import Pool
@@ -38,8 +39,11 @@ class Settings:
     mutants: int = 0  # mutants of the reference judged per task for `meta.tests.mutation`; 0: none
 
     def __post_init__(self) -> None:
-        if self.per_task < 0 or self.candidates < 0 or self.mutants < 0 or self.budget_s <= 0:
-            raise ValueError("per_task, candidates and mutants must be >= 0, budget_s > 0")
+        for key in ("per_task", "candidates", "mutants"):
+            if getattr(self, key) < 0:
+                raise ConfigError(f"{key}: must be 0 or more, got {getattr(self, key)}")
+        if self.budget_s <= 0:
+            raise ConfigError(f"budget_s: must be more than 0, got {self.budget_s}")
 
 
 def already_generated(task: Task) -> bool:

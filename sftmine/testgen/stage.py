@@ -8,7 +8,7 @@ from typing import Any
 from sftmine.records import Task
 from sftmine.sandbox.pool import Pool
 from sftmine.stages import Keep, Stage, StageResult
-from sftmine.testgen.generate import already_generated, generate_task
+from sftmine.testgen.generate import Settings, already_generated, generate_task
 from sftmine.testgen.strength import with_mutation
 from sftmine.testgen.summary import summarize
 from sftmine.verify import map_by_runtime
@@ -21,6 +21,7 @@ class TestsStage(Stage[Task]):
     name = "tests"
     version = "testgen/4"  # bump when generation makes other cases of the same task and settings
     record = Task
+    settings_type = Settings
 
     def prepare(self) -> None:
         self.pool = Pool(self.runtime.get("backend", "auto"), self.runtime.get("size"),
@@ -40,6 +41,14 @@ class TestsStage(Stage[Task]):
 
     def summary(self, result: StageResult) -> dict[str, Any]:
         return summarize(result.records)
+
+    def describe(self, result: StageResult) -> str:
+        summary = result.summary
+        mutation = summary.get("mutation")
+        score = (f"; mutation score {mutation['score_original']} -> {mutation['score_with_generated']} on "
+                 f"{mutation['mutants']} mutants of {mutation['tasks']} reference(s)") if mutation else ""
+        return (f"{summary['tasks_with_generated']} of {summary['tasks']} task(s) got generated tests "
+                f"({result.processed} labelled now), {summary['weak']} weak{score}")
 
     def close(self) -> None:
         pool: Any = getattr(self, "pool", None)

@@ -46,7 +46,7 @@ def test_the_shipped_configs_load_from_any_folder(tmp_path, monkeypatch):
     demo = RefreshConfig.load(REPO / "pipelines" / "demo.yaml")
     assert demo.out == REPO / "runs" / "demo" and demo.competitive is not None and demo.ci is not None
     assert demo.ci.sources[0] == "pypi:webcolors==1.13" and demo.filter.n == 10
-    assert demo.tests is not None and demo.tests.budget_s == 30
+    assert demo.stages["tests"].budget_s == 30
     nightly = RefreshConfig.load(REPO / "pipelines" / "nightly.yaml")
     assert nightly.ci is not None and nightly.ci.sources and nightly.filter.n == 48
 
@@ -69,7 +69,7 @@ def test_the_shipped_configs_load_from_any_folder(tmp_path, monkeypatch):
     ({"report": "yes"}, "refresh.yaml: report: expected true or false, got 'yes'"),
     ({"tests": {"budget_s": 0}}, "refresh.yaml: tests.budget_s: must be more than 0, got 0"),
     ({"tests": {"per_task": "many"}}, "refresh.yaml: tests.per_task: expected an integer, got 'many'"),
-    ({"tests": {"cases": 3}}, "refresh.yaml: tests.cases: unknown key; allowed in tests: budget_s, candidates, mutants, per_task"),
+    ({"tests": {"cases": 3}}, "refresh.yaml: tests.cases: unknown key; allowed in tests: budget_s, candidates, mutants, per_task, salt"),
     ({"sandbox": {"backend": "docker"}}, "refresh.yaml: sandbox.backend: unknown sandbox backend 'docker'; choose "
                                          "from auto, bwrap, gvisor, process"),
     ({"filter": {"config": "filter.yaml", "backend": "gpt"}}, "refresh.yaml: filter.backend: unknown model backend 'gpt'; choose from llama-cpp"),
