@@ -10,13 +10,16 @@ from sftmine.sampling import (
     get_backend,
     register,
 )
+from sftmine.sampling.base import BACKENDS
 
 
 def test_builtin_backends_are_registered():
     assert {"llama-cpp", "openai", "vllm", "transformers"} <= set(backend_names())
 
 
-def test_a_third_party_backend_registers_like_the_builtins():
+def test_a_third_party_backend_registers_like_the_builtins(monkeypatch):
+    monkeypatch.setattr(BACKENDS, "_entries", dict(BACKENDS.items()))  # the registration ends with the test
+
     @register("echo-test")
     class Echo(Backend):
         name = "echo-test"
