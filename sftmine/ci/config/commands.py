@@ -92,7 +92,9 @@ def pytest_args(args: list[str]) -> list[str]:
 
 
 def plugin_options(site_packages: list[str]) -> list[str]:
-    """PYTEST_ADDOPTS for plugins installed in the venv: coverage off, xdist in-process, no reordering."""
+    """PYTEST_ADDOPTS for plugins installed in the venv: coverage off, xdist in-process, no reordering, and
+    Hypothesis seeded, so that a property test traces the same calls in every run (else each trace of the
+    project records other random inputs, and its tasks' tests and fingerprints change from run to run)."""
     names = set()
     for site in site_packages:
         try:
@@ -106,4 +108,6 @@ def plugin_options(site_packages: list[str]) -> list[str]:
         opts += ["-n", "0"]  # -p no:xdist would break an addopts that says -n auto
     if "pytest_randomly" in names or "pytest_randomly.py" in names:
         opts += ["-p", "no:randomly"]
+    if "hypothesis" in names:
+        opts.append("--hypothesis-seed=0")
     return opts

@@ -43,5 +43,7 @@ def test_plugin_options_follow_what_is_installed(tmp_path):
     (tmp_path / "pytest_cov").mkdir()
     (tmp_path / "xdist").mkdir()
     (tmp_path / "pytest_randomly.py").write_text("")
-    assert plugin_options([str(tmp_path)]) == ["-p", "no:cacheprovider", "--no-cov", "-n", "0", "-p", "no:randomly"]
+    (tmp_path / "hypothesis").mkdir()
+    assert plugin_options([str(tmp_path)]) == ["-p", "no:cacheprovider", "--no-cov", "-n", "0", "-p", "no:randomly",
+                                               "--hypothesis-seed=0"]
     assert plugin_options([str(tmp_path / "none")]) == ["-p", "no:cacheprovider"]
