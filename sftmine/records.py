@@ -287,6 +287,15 @@ def stable_hash(obj: Any) -> str:
 
 
 @dataclass
+class ProblemRef(Record):
+    """A problem a site listed, to fetch; `error` says why it could not be fetched or parsed."""
+
+    site: str
+    url: str
+    error: str | None = None
+
+
+@dataclass
 class RawProblem(Record):
     """A problem as a site describes it, before it becomes a task."""
 

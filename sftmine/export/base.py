@@ -3,12 +3,9 @@ reason; the export stage (sftmine.export.stage) writes the rows in one go to a p
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 
 from sftmine.export.targets import DEFAULT_POLICY, check_policy
@@ -72,16 +69,13 @@ class ExportResult:
 def export(snapshot: Snapshot, fmt_name: str, out: str, policy: str = DEFAULT_POLICY, progress: bool = False
            ) -> ExportResult:
     """Every kept task of `snapshot` through the export stage (sftmine.export.stage) into `out`."""
-    from sftmine.export.stage import ExportSettings, ExportStage, export_files
-    from sftmine.stages import run_stage
+    from sftmine.export.stage import ExportSettings, ExportStage
+    from sftmine.stages import run_stage, scratch
 
     get_format(fmt_name)
     check_policy(policy)
     refuse_inside_snapshot(out)
-    scratch = Path(tempfile.mkdtemp(prefix="sftmine-export-"))
-    try:
-        result = run_stage(ExportStage, ExportSettings(fmt_name, policy), list(snapshot.kept()),
-                           export_files(scratch), {"url": out}, progress=progress)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with scratch("export") as files:
+        result = run_stage(ExportStage, ExportSettings(fmt_name, policy), list(snapshot.kept()), files,
+                           {"url": out}, progress=progress)
     return ExportResult(fmt_name, out, result.summary["rows"], result.funnel)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sftmine.export.base import Skip, get_format
@@ -21,12 +20,6 @@ from sftmine.stages import Drop, Keep, Outcome, Stage, StageFiles, StageResult
 class ExportSettings:
     format: str
     policy: str = DEFAULT_POLICY
-
-
-def export_files(scratch: Path) -> StageFiles:
-    """The runner's own files go to a scratch folder the caller removes: an export's folder holds the
-    export alone (a loader globbing *.jsonl must not pick up a dropped list); the funnel is returned."""
-    return StageFiles(scratch / "rows", dropped_path=scratch / "dropped.jsonl", stats_path=scratch / "stats.json")
 
 
 class ExportStage(Stage[FilteredTask]):

@@ -108,7 +108,8 @@ def judge(run: Run) -> StepResult:
 def snapshot(run: Run) -> StepResult:
     from sftmine.snapshot import from_dirs, write_snapshot
 
-    result = write_snapshot(run.out / DATA, from_dirs(run.out / FILTER, run.out / DEDUP, run.config.raw))
+    inputs = from_dirs(run.out / FILTER, run.out / DEDUP, run.config.raw)
+    result = write_snapshot(run.out / DATA, inputs, progress=run.progress)
     run.snapshot = result.snapshot.path
     return StepResult("snapshot", result.created, result.message(), [result.snapshot.path])
 
@@ -127,10 +128,10 @@ def publish(run: Run) -> StepResult:
     snap = open_snapshot(snapshot_dir)
     suffix = {"parquet": "parquet"}
     for fmt in config.exports:
-        export(snap, fmt, str(target / "exports" / f"{fmt}.{suffix.get(fmt, 'jsonl')}"))
+        export(snap, fmt, str(target / "exports" / f"{fmt}.{suffix.get(fmt, 'jsonl')}"), progress=run.progress)
     outputs = [target, target / "exports"]
     if config.report:
-        outputs.append(Path(write_report(snap, target / "report").html))
+        outputs.append(Path(write_report(snap, target / "report", run.progress).html))
     (target / ".done").write_text("")
     return StepResult("publish", True, f"{len(config.exports)} export(s)" + (", report" if config.report else ""),
                       outputs)

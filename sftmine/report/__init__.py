@@ -23,9 +23,20 @@ class ReportFiles:
     pngs: list[Path]
 
 
-def write_report(snapshot: Snapshot, out: Path) -> ReportFiles:
+def write_report(snapshot: Snapshot, out: Path, progress: bool = False) -> ReportFiles:
+    """The report of `snapshot` in OUT, through the report stage (sftmine.report.stage)."""
+    from sftmine.report.stage import ReportSettings, ReportStage
+    from sftmine.stages import run_stage, scratch
+
     refuse_inside_snapshot(out)
-    data = load(snapshot)
+    with scratch("report") as files:
+        result = run_stage(ReportStage, ReportSettings(), [*snapshot.kept(), *snapshot.dropped()], files,
+                           {"name": snapshot.name, "manifest": snapshot.manifest, "out": Path(out)}, progress=progress)
+    return result.written
+
+
+def render_files(data: ReportData, out: Path) -> ReportFiles:
+    """Plots, report.md and report.html of `data` in OUT."""
     plots = {plot.name: plot for plot in (fn(data) for fn in plot_fns.ALL)}
     pngs = []
     for plot in plots.values():
@@ -42,4 +53,4 @@ def _write(path: Path, content: bytes) -> Path:
     return path
 
 
-__all__ = ["HTML", "MARKDOWN", "Plot", "ReportData", "ReportFiles", "load", "write_report"]
+__all__ = ["HTML", "MARKDOWN", "Plot", "ReportData", "ReportFiles", "load", "render_files", "write_report"]

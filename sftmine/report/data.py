@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sftmine.dedup.sources import source_name
-from sftmine.records import FilteredTask, Origin
+from sftmine.records import FilteredTask, Origin, Record
 from sftmine.snapshot.layout import Snapshot
 
 ORIGINS = [o.value for o in Origin]
 
 
 @dataclass(frozen=True)
-class TaskRow:
+class TaskRow(Record):
     task_id: str
     source: str
     kept: bool

@@ -1,4 +1,5 @@
-"""One site's scrape: list what is new since the watermark, fetch and parse it, commit in batches.
+"""One site's scrape: list what is new since the watermark, fetch and parse it (the fetch stage,
+sftmine.scrape.stage), commit in batches.
 
 A batch is committed by writing its shard (atomically) and then the state; a run killed in between
 redoes that batch into the same shard file, so nothing is lost and nothing is written twice. Pages
@@ -7,7 +8,6 @@ already fetched come from the HTTP cache, so redoing a batch costs no requests.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,11 +16,12 @@ from typing import Any
 
 from tqdm import tqdm
 
-from sftmine.errors import NetworkError, ParseError
-from sftmine.records import RawProblem
-from sftmine.scrape.output import merge, write_shard
+from sftmine.records import ProblemRef
+from sftmine.scrape.output import merge, shard_path
+from sftmine.scrape.stage import FetchSettings, FetchStage
 from sftmine.scrape.state import ScrapeState
 from sftmine.sites.base import Site
+from sftmine.stages import Drop, StageFiles, run_stage, scratch
 from sftmine.store.funnel import Funnel
 from sftmine.store.jsonl import write_json
 from sftmine.store.run import RunLock
@@ -61,9 +62,9 @@ def scrape(site: Site, client: Any, out: Path, since: str | None = None, limit: 
         before = since if since is not None else state.watermark
         plan = _Plan.make(site, client, state, before, limit)
         funnel = Funnel()
-        run = _Run(site, client, state, site_dir, funnel, set(plan.listed))
-        with tqdm(total=len(plan.todo), desc=f"scrape {site.name}", unit="problem", file=sys.stderr,
-                  disable=None if progress else True) as bar:
+        with scratch("fetch") as files, tqdm(total=len(plan.todo), desc=f"scrape {site.name}", unit="problem",
+                                             file=sys.stderr, disable=None if progress else True) as bar:
+            run = _Run(site, client, state, site_dir, funnel, set(plan.listed), files)
             for start in range(0, len(plan.todo), batch):
                 last = start + batch >= len(plan.todo)
                 run.commit(plan.todo[start:start + batch], complete=last and plan.covers_all, on_problem=bar.update)
@@ -101,52 +102,28 @@ class _Run:
     site_dir: Path
     funnel: Funnel
     listed: set[str]
+    files: StageFiles
 
     def commit(self, urls: list[str], complete: bool, on_problem: Callable[[int], Any]) -> None:
-        problems, marks, marked = [], [], []
+        """Fetch and parse `urls` through the fetch stage into the next shard, then record the state."""
         for url in urls:
-            problem = self.one(url)
-            on_problem(1)
-            if problem is None:
+            self.state.failed.pop(url, None)
+        runtime = {"site": self.site, "client": self.client,
+                   "shard": shard_path(self.site_dir, self.state.shards)}
+        result = run_stage(FetchStage, FetchSettings(self.site.name),
+                           [ProblemRef(self.site.name, u) for u in urls], self.files, runtime, progress=False,
+                           on_outcome=lambda _: on_problem(1))
+        self.funnel.merge(result.funnel)
+        marks, marked = [], []
+        for url, outcome in zip(urls, result.outcomes):
+            if isinstance(outcome, Drop):
+                self.state.failed[url] = outcome.record.error or outcome.reason
                 continue
-            problems.append(problem)
-            mark = self.site.watermark(problem)
+            mark = self.site.watermark(outcome.record)
             if url in self.listed and mark:
                 marks.append(mark)
                 marked.append(url)
-        write_shard(self.site_dir, self.state.shards, problems)
         self.state.shards += 1
         self.state.done += [u for u in urls if u not in self.state.failed]
         self.state.advance(marks, complete, marked)
         self.state.save(self.site_dir / "state.json")
-
-    def one(self, url: str) -> RawProblem | None:
-        """The parsed problem, or None with the drop counted and the URL kept for a retry."""
-        self.state.failed.pop(url, None)
-        try:
-            content = self.site.fetch(self.client, url)
-            problem = self.site.parse(url, content)
-        except (NetworkError, ParseError) as exc:
-            reason = _reason(exc)
-            self.funnel.drop(reason)
-            self.state.failed[url] = str(exc)
-            return None
-        reply = self.client.last_reply
-        problem.fetched_at = problem.fetched_at or (reply.fetched_at if reply is not None else None)
-        self.funnel.keep()
-        for flag, value in sorted(problem.flags.items()):
-            if value:
-                self.funnel.count(f"flag:{flag}")
-        return problem
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ParseError):
-        return "parse_error"
-    text = str(exc)
-    status = re.search(r"HTTP (\d{3})", text)
-    if "robots.txt" in text:
-        return "robots_disallowed"
-    if "not in the recording" in text:
-        return "not_recorded"
-    return f"http_{status.group(1)}" if status else "network_error"

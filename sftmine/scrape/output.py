@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from sftmine.records import RawProblem
 from sftmine.scrape.state import ScrapeState
 from sftmine.store.jsonl import read_jsonl, write_jsonl
 
@@ -14,10 +12,6 @@ RAW = "raw.jsonl"
 
 def shard_path(site_dir: Path, index: int) -> Path:
     return site_dir / f"shard-{index:05d}.jsonl"
-
-
-def write_shard(site_dir: Path, index: int, problems: Iterable[RawProblem]) -> int:
-    return write_jsonl(shard_path(site_dir, index), problems)
 
 
 def merge(out: Path) -> int:

@@ -47,7 +47,21 @@ class SnapshotResult:
                 f"added {c['added']}, removed {c['removed']}, changed {c['changed']}")
 
 
-def write_snapshot(root: Path, inputs: SnapshotInputs, now: datetime | None = None) -> SnapshotResult:
+def write_snapshot(root: Path, inputs: SnapshotInputs, now: datetime | None = None,
+                   progress: bool = False) -> SnapshotResult:
+    """The snapshot of `inputs` under ROOT, through the snapshot stage (sftmine.snapshot.stage)."""
+    from sftmine.snapshot.stage import SnapshotSettings, SnapshotStage
+    from sftmine.stages import run_stage, scratch
+
+    runtime = {"root": Path(root), "inputs": inputs, "now": now or datetime.now(timezone.utc)}
+    with scratch("snapshot") as files:
+        result = run_stage(SnapshotStage, SnapshotSettings(), [*inputs.kept, *inputs.dropped], files, runtime,
+                           progress=progress)
+    return result.written
+
+
+def commit(root: Path, inputs: SnapshotInputs, now: datetime) -> SnapshotResult:
+    """Write the dataset folder of `inputs` (or find the one with its content) and point `latest` at it."""
     folder = snapshots_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
     with RunLock(folder):
@@ -55,7 +69,7 @@ def write_snapshot(root: Path, inputs: SnapshotInputs, now: datetime | None = No
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
         try:
-            return _write(root, folder, tmp, inputs, now or datetime.now(timezone.utc))
+            return _write(root, folder, tmp, inputs, now)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

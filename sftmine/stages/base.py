@@ -133,8 +133,11 @@ class Stage(ABC, Generic[R]):
         return (f"{kept} of {len(result.outcomes)} {self.unit}(s) kept, {len(result.outcomes) - kept} dropped "
                 f"({result.processed} run now, {result.cached} cached)")
 
-    def write(self, result: StageResult, files: StageFiles) -> None:
-        """The output records and the dropped ones with their reasons (the stats file is the runner's)."""
+    def write(self, result: StageResult, files: StageFiles) -> Any:
+        """The output records and the dropped ones with their reasons (the stats file is the runner's).
+
+        A stage whose output is more than records (a snapshot folder, a report) writes it here and may
+        return what it made; the caller finds it in `StageResult.written`."""
         write_jsonl(files.output, result.records)
         write_jsonl(files.dropped, [{"reason": o.reason, "record": o.record.to_dict()}
                                     for o in result.outcomes if isinstance(o, Drop)])

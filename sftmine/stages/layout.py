@@ -7,6 +7,10 @@
     .OUT.lock             held while a run writes these files (hidden, like a run folder's .lock); a
                           stage that owns its folder (trace) names the folder's .lock instead
 
+A stage whose output lives elsewhere (an export's file, a snapshot's folder, a report) runs on `scratch()`
+files: the runner's own go to a temporary folder removed after the run (a loader globbing an export's
+folder for *.jsonl must not pick up a dropped list); the funnel and stats come back in the result.
+
 A refresh names OUT (`tests/tasks.jsonl`) and may put the cache with its other caches (`cache/`). A stage
 that keeps a memo (sftmine.stages.base) names its file; one whose folder predates this layout names its
 dropped and stats files too (the judge's DIR/kept.jsonl, DIR/dropped.jsonl, DIR/stats.json).
@@ -14,6 +18,10 @@ dropped and stats files too (the judge's DIR/kept.jsonl, DIR/dropped.jsonl, DIR/
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,3 +53,13 @@ class StageFiles:
     @property
     def lock(self) -> Path:
         return self.lock_path or self.output.with_name(f".{self.output.name}.lock")
+
+
+@contextmanager
+def scratch(what: str) -> Iterator[StageFiles]:
+    """Files in a temporary folder, removed when the block ends (see above)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"sftmine-{what}-"))
+    try:
+        yield StageFiles(folder / "records.jsonl")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

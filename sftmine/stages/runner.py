@@ -44,6 +44,7 @@ class StageResult:
     outcomes: list[Outcome] = field(default_factory=list, repr=False)
     info: dict[str, Any] = field(default_factory=dict)  # the shards' `shard_info`, summed
     summary: dict[str, Any] = field(default_factory=dict)  # the stage's own entries of its stats file
+    written: Any = None  # what the stage's `write` returned (a snapshot, a report's files)
 
     def stats(self) -> dict[str, Any]:
         """What the stats file holds: the runner's entries, then the stage's (which win on a shared name:
@@ -101,7 +102,7 @@ def run_stage(stage_cls: type[Stage], settings: Any, records: list[Record], file
         result = _result(driver, records, outcomes, files, run, config)
         result.seconds = time.monotonic() - start
         result.summary = driver.summary(result)
-        driver.write(result, files)
+        result.written = driver.write(result, files)
         write_json(files.stats, result.stats())
     return result
 

@@ -99,3 +99,16 @@ def test_mutation_score_per_source_from_the_tasks_meta():
     assert "mutation" not in by_source["other"]  # no reference was mutated there
     rows = ReportData("r", {"counts": {"tests": by_source}}).tests_table()
     assert [r[-1] for r in rows] == ["75% → 88% (8 mutants)", "-"]
+
+
+def test_the_report_stage_makes_one_row_per_judged_task_and_hands_back_the_files(snapshot, tmp_path):
+    from sftmine.report.stage import ReportSettings, ReportStage
+    from sftmine.stages import run_stage, scratch
+
+    judged = [*snapshot.kept(), *snapshot.dropped()]
+    runtime = {"name": snapshot.name, "manifest": snapshot.manifest, "out": tmp_path}
+    with scratch("report") as files:
+        result = run_stage(ReportStage, ReportSettings(), judged, files, runtime, progress=False)
+    assert result.funnel.seen == result.funnel.kept == len(judged)
+    assert sorted(result.records, key=lambda r: r.task_id) == load(snapshot).rows
+    assert result.written.html == tmp_path / "report.html" and sorted(p.stem for p in result.written.pngs) == PLOTS
