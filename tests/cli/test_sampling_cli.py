@@ -15,6 +15,9 @@ from sftmine.cli import main
 from tests.sampling.support import EASY_TASKS, UNSOLVABLE
 
 SMALL = ["--max-tokens", "48", "--backend", "bwrap", "--workers", "2"]
+# A task's 3 samples are one group, and the groups are decoded one after another, so a kill lands between
+# groups: decoded all together, every task's samples end within a fraction of a second of each other.
+GROUP_BY_GROUP = ["-o", "batch=3"]
 
 
 def invoke(*args):
@@ -54,7 +57,7 @@ def test_filter_writes_kept_dropped_and_stats_with_config_and_overrides(tmp_path
 
 def run_filter_process(out):
     code = "import sys; from sftmine.cli import main; sys.exit(main())"
-    args = ["filter", str(EASY_TASKS), "--n", "3", "--out", str(out), "--repeat", "1", *SMALL, "--json"]
+    args = ["filter", str(EASY_TASKS), "--n", "3", "--out", str(out), "--repeat", "1", *SMALL, *GROUP_BY_GROUP, "--json"]
     return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -89,10 +92,10 @@ def test_filter_killed_midway_then_rerun_equals_an_uninterrupted_run(tmp_path):
     assert 4 <= before < 15, "the run was not stopped midway"
     assert not (killed / "kept.jsonl").exists() and not (killed / "samples.jsonl").exists()
 
-    resumed = ok("filter", EASY_TASKS, "--n", 3, "--out", killed, "--repeat", 1, *SMALL, "--json")
+    resumed = ok("filter", EASY_TASKS, "--n", 3, "--out", killed, "--repeat", 1, *SMALL, *GROUP_BY_GROUP, "--json")
     info = json.loads((killed / "sampling.json").read_text())
     assert (info["cached"], info["generated"]) == (before, 15 - before)  # nothing cached was regenerated
-    reference = ok("filter", EASY_TASKS, "--n", 3, "--out", whole, "--repeat", 1, *SMALL, "--json")
+    reference = ok("filter", EASY_TASKS, "--n", 3, "--out", whole, "--repeat", 1, *SMALL, *GROUP_BY_GROUP, "--json")
     for name in ("samples.jsonl", "kept.jsonl", "dropped.jsonl"):
         assert (killed / name).read_text() == (whole / name).read_text(), name
     assert verdicts(killed) == verdicts(whole)
