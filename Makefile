@@ -131,7 +131,7 @@ filter: setup
 	  --out $(RUN)/filter $(FILTER_ARGS)
 
 bench-sample: setup
-	$(SFTMINE) bench sample --tasks 4 --n 32 --max-tokens 128 --json
+	$(SFTMINE) bench sample --tasks 2 --n 64 --max-tokens 128 --json
 
 # --- scale-out (issue 7): judge throughput, local executor vs a local Ray instance with 1 and 2 workers ---
 bench-scale: setup

@@ -19,7 +19,7 @@ def test_samples_carry_model_params_seed_and_extracted_code(embedded, tmp_path):
         assert s.task_id == task.task_id and s.fingerprint == task.fingerprint
         assert s.model == embedded.model and s.seed == derive_seed(task.task_id, s.index)
         assert s.params == {"temperature": 0.8, "top_p": 0.95, "max_tokens": 32, "mode": "chat", "top_k": 0,
-                            "min_p": 0.0, "typical_p": 1.0, "repeat_penalty": 1.0, "batch": 32,
+                            "min_p": 0.0, "typical_p": 1.0, "repeat_penalty": 1.0, "batch": 64,
                             "base_seed": 0}
         assert s.code == sampler.mode.extract(task, s.text)
     assert sampler.stats.generated == 2 and sampler.stats.tokens == sum(s.n_tokens for s in samples)
@@ -114,7 +114,7 @@ def test_samples_do_not_depend_on_the_batch_but_its_size_is_in_the_cache_key(emb
     narrow_sampler = Sampler(batch_of_two, PARAMS, cache)
     narrow = narrow_sampler.sample([task], 3, progress=False)
     assert narrow_sampler.stats.generated == 3 and len(cache) == 6  # a different B is a different key
-    assert narrow[0].params["batch"] == 2 and wide[0].params["batch"] == 32
+    assert narrow[0].params["batch"] == 2 and wide[0].params["batch"] == 64
     assert [(s.text, s.n_tokens) for s in narrow] == [(s.text, s.n_tokens) for s in wide]
     mode = get_mode("chat")
     assert set(cache_keys(task, 3, embedded.model, narrow_sampler.record_params, mode.prompt(task))).isdisjoint(
