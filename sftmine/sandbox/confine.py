@@ -1,6 +1,8 @@
 """How the worker confines itself before it forks any execution (standard library only, runs in the sandbox).
 
-Two steps, both optional and chosen by the backend through the worker's argv:
+The worker runs these steps, then execs a fresh interpreter of itself (zygote.py), which keeps the
+confinement and serves without ctypes loaded. Two steps, both optional and chosen by the backend
+through the worker's argv:
 
 * `enter_userns`: under bubblewrap started by root, the worker begins as host root holding six
   capabilities. It moves into a new user namespace whose root is an unprivileged host uid and whose uids
@@ -26,6 +28,7 @@ FIRST_UID = 100_000
 MAPPED_UIDS = 2_000_000_000 - FIRST_UID + 1  # up to 2e9; the namespace's root maps above that
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 PR_CAPBSET_DROP, CAP_LAST = 24, 63
+PR_SET_CHILD_SUBREAPER = 36
 _CAPABILITY_V3 = 0x20080522
 # chown/DAC_OVERRIDE/FOWNER: hand a work dir to a uid and delete whatever it left; KILL, SETGID, SETUID.
 WORKER_CAPS = (0, 1, 3, 5, 6, 7)
@@ -37,6 +40,11 @@ def _ok(rc: int, what: str) -> None:
     if rc != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def become_subreaper() -> bool:
+    """Orphans of this process's descendants come back to it (kept across execve), so none goes unseen."""
+    return _libc.prctl(PR_SET_CHILD_SUBREAPER, ctypes.c_ulong(1), 0, 0, 0) == 0
 
 
 def enter_userns(host_root: int, own: list[str]) -> None:

@@ -9,39 +9,39 @@ The worker reports raw facts (exit code, signal, output, per-case values); the h
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import math
 import os
 import resource
 import select
-import shutil
 import signal
 import sys
-import tempfile
 import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import confine  # noqa: E402
 import harness  # noqa: E402
 import wire  # noqa: E402
 
-# Loaded once here so each forked child starts with them warm.
-PRELOAD = ("ast", "bisect", "collections", "copy", "dataclasses", "decimal", "fractions", "functools",
-           "hashlib", "heapq", "itertools", "json", "math", "operator", "random", "re", "statistics",
-           "string", "typing", "unittest")
+# Loaded once here so each forked child starts with them warm. Every module, and every shared library
+# one loads (hashlib's libcrypto, shutil's bz2 and lzma), adds pages and mappings that each fork copies
+# and each exit unmaps; the rest are imported by the programs that use them.
+PRELOAD = ("ast", "bisect", "collections", "copy", "functools", "heapq", "itertools", "json", "math",
+           "operator", "re", "string", "typing")
 RESULT_FD = 3
 WORK_ROOT = "/tmp/sftmine-exec"
-PR_SET_CHILD_SUBREAPER = 36
-MAX_UID = confine.FIRST_UID + confine.MAPPED_UIDS - 1  # the highest uid a user namespace maps
 READ_CHUNK = 65536
 SUBREAPER = False  # set in main: orphans come back to the worker, so "no children left" means none survived
+MAX_UID = 0  # set in main: the highest uid this user namespace maps
+BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+CONFINED = "--confined"  # marks the interpreter exec'd after confinement (its value: subreaper or none)
 
 
 def main() -> None:
     uid = int(sys.argv[1])
     options = dict(zip(sys.argv[2::2], sys.argv[3::2]))  # --userns HOST_UID, --seccomp HEX
+    if CONFINED not in options:
+        _confine_and_reexec(options)
     proto_in = os.fdopen(os.dup(0), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(1), "wb")
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -49,18 +49,16 @@ def main() -> None:
     os.dup2(2, 1)  # a stray print in the worker must not corrupt the protocol
     for name in PRELOAD:
         __import__(name)
+    os.environ.clear()  # what every execution starts from, set here once rather than in each child
+    os.environ.update(BASE_ENV)
     sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)
     sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
     gc.collect()
     gc.freeze()  # what the worker loaded stays out of the children's collections, so fewer pages get copied
-    global SUBREAPER
-    SUBREAPER = _become_subreaper()
-    os.makedirs(WORK_ROOT, mode=0o711, exist_ok=True)
-    if "--userns" in options:
-        confine.enter_userns(int(options["--userns"]), [WORK_ROOT])
-    if "--seccomp" in options:
-        confine.install_filter(bytes.fromhex(options["--seccomp"]))
+    global SUBREAPER, MAX_UID
+    SUBREAPER = options[CONFINED] == "subreaper"
+    MAX_UID = _max_uid()
     base_vm = _vm_bytes()
     can_setuid = os.geteuid() == 0
     wire.send(proto_out, {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(),
@@ -80,8 +78,44 @@ def main() -> None:
         wire.send(proto_out, reply)
 
 
+def _confine_and_reexec(options: dict) -> None:
+    """Confine this process (confine.py), then replace it with a fresh interpreter that serves.
+
+    The confinement outlives execve (the user namespace, the seccomp filter with no_new_privs, the
+    subreaper flag), while ctypes and libffi, which only the confinement needs, do not get loaded into
+    the process every execution is forked from.
+    """
+    import confine
+
+    subreaper = confine.become_subreaper()
+    os.makedirs(WORK_ROOT, mode=0o711, exist_ok=True)
+    if "--userns" in options:
+        confine.enter_userns(int(options["--userns"]), [WORK_ROOT])
+    if "--seccomp" in options:
+        confine.install_filter(bytes.fromhex(options["--seccomp"]))
+    argv = [sys.executable, *sys.orig_argv[1:sys.orig_argv.index(sys.argv[0]) + 1], sys.argv[1],
+            CONFINED, "subreaper" if subreaper else "none"]
+    os.execv(sys.executable, argv)
+
+
+_made = 0
+
+
+def _workdir() -> str:
+    """A fresh private directory under WORK_ROOT (named by a counter: nobody else creates entries there)."""
+    global _made
+    while True:
+        _made += 1
+        path = f"{WORK_ROOT}/{os.getpid()}-{_made}"
+        try:
+            os.mkdir(path, 0o700)
+            return path
+        except FileExistsError:
+            continue
+
+
 def execute(req: dict, uid: int | None, base_vm: int, keep_closed: list[int]) -> dict:
-    workdir = tempfile.mkdtemp(dir=WORK_ROOT)
+    workdir = _workdir()
     entries = [workdir]
     for name, text in (req.get("files") or {}).items():
         entries.append(os.path.join(workdir, os.path.basename(name)))
@@ -149,10 +183,26 @@ def _close_child_ends(pipes: dict) -> None:
 
 
 def _remove(workdir: str) -> None:
+    """Delete the work directory and whatever the program left in it (its processes are gone by now)."""
     try:
         os.rmdir(workdir)  # the common case: the program left nothing behind
+        return
     except OSError:
-        shutil.rmtree(workdir, ignore_errors=True)
+        pass
+    for root, dirs, files in os.walk(workdir, topdown=False):  # never follows links
+        for name in files:
+            _quietly(os.unlink, os.path.join(root, name))
+        for name in dirs:
+            path = os.path.join(root, name)
+            _quietly(os.unlink if os.path.islink(path) else os.rmdir, path)
+    _quietly(os.rmdir, workdir)
+
+
+def _quietly(op, path: str) -> None:
+    try:
+        op(path)
+    except OSError:
+        pass
 
 
 class _ChildIO:
@@ -372,13 +422,10 @@ def _child(req, uid, workdir, base_vm, pipes, keep_closed, channels) -> None:
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
-               "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", **(req.get("env") or {})}
-        os.environ.clear()
-        os.environ.update(env)
+        os.environ.update({"HOME": workdir, "TMPDIR": workdir, **(req.get("env") or {})})  # onto BASE_ENV
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         if req.get("argv"):
-            os.execve(req["argv"][0], req["argv"], env)
+            os.execve(req["argv"][0], req["argv"], os.environ)
         code = harness.run(req, RESULT_FD)
     except BaseException:
         traceback.print_exc()
@@ -408,11 +455,9 @@ def _flush() -> None:
             pass
 
 
-def _become_subreaper() -> bool:
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
+def _max_uid() -> int:
+    with open("/proc/self/uid_map") as fh:
+        return max(int(first) + int(count) - 1 for first, _, count in (line.split() for line in fh))
 
 
 def _vm_bytes() -> int:
