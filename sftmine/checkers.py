@@ -2,7 +2,8 @@
 
 A checker is a dict in the task record: `{"kind": "exact"}`, `{"kind": "tokens"}` or
 `{"kind": "float", "abs": 1e-6, "rel": 1e-6}` (with `"strict": true` for `<` rather than `<=`).
-Function cases may also use `truthy`/`falsy` (from `assert f(x)` / `assert not f(x)`).
+Function cases may also use `truthy`/`falsy` (from `assert f(x)` / `assert not f(x)`) and `identical`
+(from `assert f(x) is True`: the very value, so 1 is not True).
 All comparisons run in the parent process.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from sftmine.errors import RecordError
 from sftmine.sandbox.wire import Obj, Ref
 
-KINDS = ("exact", "tokens", "float", "truthy", "falsy")
+KINDS = ("exact", "tokens", "float", "truthy", "falsy", "identical")
 
 
 def validate(checker: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +73,8 @@ def compare_values(checker: dict[str, Any] | None, got: Any, want: Any) -> bool:
             return _values_close(got, want, checker)  # type: ignore[arg-type]
         if kind in ("truthy", "falsy"):
             return bool(got) is (kind == "truthy")
+        if kind == "identical":  # True, False or None: decoded values are those very objects
+            return got is want
         return same(got, want)
     except Exception:  # noqa: BLE001 - e.g. comparing deeply recursive structures
         return False

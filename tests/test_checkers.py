@@ -35,6 +35,8 @@ def test_value_checkers():
     assert compare_values({"kind": "float", "abs": 1e-6}, [1.0, 2.0000001], [1, 2])
     assert compare_values({"kind": "truthy"}, "x", None)
     assert compare_values({"kind": "falsy"}, [], None)
+    assert compare_values({"kind": "identical"}, True, True) and compare_values({"kind": "identical"}, None, None)
+    assert not compare_values({"kind": "identical"}, 1, True) and not compare_values({"kind": "identical"}, 0, False)
 
 
 def test_unknown_or_misplaced_kind():

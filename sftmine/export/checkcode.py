@@ -3,7 +3,7 @@
 Each case becomes one statement the harness runs as is: `assert candidate(...) == expected`, a
 tolerance comparison for float checkers (the judge's own rule: max(abs, rel * |expected|), strict or
 not, element-wise through lists and tuples), `assert candidate(...)` / `assert not ...` for truthy and
-falsy cases, and a try/except for cases that expect an exception (matched by class name, as the judge does).
+falsy cases, `assert candidate(...) is True` for identical ones, and a try/except for cases that expect an exception (matched by class name, as the judge does).
 A generator's case compares the list of its first values, as the judge takes them.
 """
 
@@ -69,6 +69,8 @@ def _case(case: Case, checker: dict[str, Any]) -> list[str]:
     if kind == "falsy":
         return [f"    assert not {got}"]
     want = case.expected if case.expected is not None else "None"
+    if kind == "identical":
+        return [f"    assert {got} is {want}"]
     if kind == "float":
         tol = f"{float(checker.get('abs', 0.0))!r}, {float(checker.get('rel', 0.0))!r}, {bool(checker.get('strict'))}"
         return [f"    assert _close({got}, {want}, {tol})"]

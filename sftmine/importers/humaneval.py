@@ -8,6 +8,8 @@ into structured cases so the judge can compare return values in the parent. When
 from __future__ import annotations
 
 import ast
+import builtins
+import operator
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -83,8 +85,9 @@ def parse_check(test_code: str) -> tuple[list[Case], bool]:
 def _is_noop(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
         return True  # docstring or bare string
-    if isinstance(stmt, ast.Pass):
-        return True
+    if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Name)
+                                      and hasattr(builtins, stmt.value.id)):
+        return True  # `pass`, or a builtin's bare name (`print` on its own line)
     return isinstance(stmt, ast.Assert) and isinstance(stmt.test, ast.Constant) and stmt.test.value is True
 
 
@@ -111,6 +114,8 @@ def _compare_case(test: ast.Compare, name: str) -> Case | None:
         return None
     if isinstance(op, ast.Lt):  # abs(candidate(x) - y) < tol
         return _tolerance_case(left, right, name)
+    if isinstance(op, ast.Is) and isinstance(right, ast.Constant) and right.value in (True, False, None):
+        return _call_case(left, name, repr(right.value), {"kind": "identical"})
     return None
 
 
@@ -153,11 +158,67 @@ def _call_case(node: ast.expr, name: str, expected: str, checker: dict[str, Any]
 
 
 def _literal(node: ast.expr) -> str | None:
-    """The source of `node` when it is a Python literal, else None."""
+    """The source of `node` when it is a Python literal; a constant expression's value (`3 * 19`, `2.0/3.0`,
+    `'ab' + 'c'`, `(3 + 5, 3 * 5)`) as a literal; else None."""
     try:
         ast.literal_eval(node)
+        return ast.unparse(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        pass
+    try:
+        value = _fold(node)
+    except (_NotConstant, ArithmeticError, ValueError, TypeError, RecursionError):
+        return None
+    text = repr(value)
+    try:  # only values whose repr reads back as the same literal (not inf, nan or set())
+        return text if _same_literal(ast.literal_eval(text), value) else None
     except (ValueError, TypeError, SyntaxError, RecursionError):
         return None
-    return ast.unparse(node)
+
+
+class _NotConstant(Exception):
+    pass
+
+
+_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+              ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+_MAX_SIZE = 10_000  # folded strings, sequences and ints' bits stay small: no check writes `'a' * 10**9`
+
+
+def _fold(node: ast.expr) -> Any:
+    """The value of an expression of literals and arithmetic, as the check code would compute it."""
+    if isinstance(node, ast.Constant) and not isinstance(node.value, (bytes, type(...))):
+        return node.value
+    if isinstance(node, (ast.Tuple, ast.List)):
+        items = [_fold(e) for e in node.elts]
+        return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _fold(node.operand)
+        return -operand if isinstance(node.op, ast.USub) else +operand
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+        left, right = _fold(node.left), _fold(node.right)
+        if isinstance(node.op, ast.Pow) and not (isinstance(right, int) and 0 <= right <= 64):
+            raise _NotConstant
+        if isinstance(node.op, ast.Mult) and isinstance(left, (str, list, tuple)) != isinstance(right, (str, list, tuple)):
+            count = right if isinstance(left, (str, list, tuple)) else left
+            if not isinstance(count, int) or count > _MAX_SIZE:
+                raise _NotConstant
+        value = _OPERATORS[type(node.op)](left, right)
+        if _size(value) > _MAX_SIZE:
+            raise _NotConstant
+        return value
+    raise _NotConstant
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, bool):
+        return 1
+    if isinstance(value, int):
+        return value.bit_length()
+    return len(value) if isinstance(value, (str, list, tuple)) else 1
+
+
+def _same_literal(got: Any, want: Any) -> bool:
+    return type(got) is type(want) and got == want
 
 IMPORTERS.register("humaneval")(Importer(import_humaneval, needs_path=False))

@@ -59,3 +59,17 @@ def test_float_cases_use_the_judges_tolerance():
         pass
     else:
         raise AssertionError("0.52 is not within 0.01 of 0.5")
+
+
+def test_identical_cases_check_the_very_value():
+    task = Task(task_id="t", prompt="def f(x):\n    pass\n", entry_point="f", tests=[
+        Case(args="[1]", expected="True", checker={"kind": "identical"})])
+    namespace: dict = {}
+    exec(check_code(task), namespace)
+    namespace["check"](lambda x: True)
+    try:
+        namespace["check"](lambda x: 1)
+    except AssertionError:
+        pass
+    else:
+        raise AssertionError("1 is not True")
