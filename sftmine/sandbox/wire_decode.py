@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib
+import json
 import sys
 import types
 
@@ -30,6 +31,9 @@ _PLAIN_CALLS = {"float": float, "complex": complex, "set": set, "frozenset": fro
 
 def read(text: str):
     """The host's reading: plain values, with `Obj`/`Ref` records for the rest."""
+    plain = _json_literal(text)
+    if plain is not _NOT_JSON:
+        return plain
     return _Reader(_record, Ref).value(ast.parse(text, mode="eval").body)
 
 
@@ -37,9 +41,35 @@ def rebuild(text: str, objects: bool = True):
     """The sandbox's reading: real objects, constructed and imported in this interpreter. With `objects`
     false (a value that check code will compare with `==`, so by code of its own class) it refuses
     plain-data objects and references to anything but functions, classes and enum members."""
+    plain = _json_literal(text)
+    if plain is not _NOT_JSON:
+        return plain
     if objects:
         return _Reader(_construct, resolve).value(ast.parse(text, mode="eval").body)
     return _Reader(_construct_no_object, _resolve_no_object).value(ast.parse(text, mode="eval").body)
+
+
+_NOT_JSON = object()
+
+
+def _refuse_constant(name: str):
+    raise ValueError(name)
+
+
+_JSON = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def _json_literal(text: str):
+    """The value of a literal that is also JSON meaning the same (`[1, 2.5, "it's"]`), read by the C
+    parser in a fraction of the time; _NOT_JSON for anything else. Escapes are left to the full reading
+    (JSON joins surrogate pairs, Python does not), and so are true, false, null, NaN and Infinity, which
+    JSON takes and the grammar does not."""
+    if "\\" in text or "true" in text or "false" in text or "null" in text:
+        return _NOT_JSON
+    try:
+        return _JSON.decode(text)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
 
 
 def rebuild_receiver(text: str):

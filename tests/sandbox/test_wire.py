@@ -1,10 +1,12 @@
+import ast
 import io
 import math
 
 import pytest
 
 from sftmine.checkers import same
-from sftmine.sandbox import wire
+from sftmine.sandbox import wire, wire_decode
+from sftmine.sandbox.wire import Ref
 
 
 @pytest.mark.parametrize("value", [
@@ -77,3 +79,24 @@ def test_values_for_check_code_hold_nothing_compared_by_its_own_eq():
             wire.rebuild(refused, objects=False)
     assert wire.rebuild(f"[{__name__}.AlwaysEqual, len, collections.Counter({{'a': 1}})]", objects=False)[:2] == \
         [AlwaysEqual, len]
+
+
+JSON_AND_PYTHON = ['[1, 2.5, -0.0, 1E400, 123456789012345678901234567890]', '["it\'s", "é", ""]', '{"a": [1, {"b": 2}]}',
+                   '[[1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3]', '-7', '[]', '{}']
+NOT_THE_FAST_WAY = ['"\\ud83d\\ude00"', "['a']", '{1: 2}', '(1, 2)', 'True', 'float("nan")', '[1, "true"]']
+
+
+@pytest.mark.parametrize("text", JSON_AND_PYTHON + NOT_THE_FAST_WAY)
+def test_the_json_shortcut_reads_what_the_grammar_reads(text):
+    slow = wire_decode._Reader(wire_decode._record, Ref).value(ast.parse(text, mode="eval").body)
+    fast = wire_decode._json_literal(text)
+    assert (fast is wire_decode._NOT_JSON) == (text in NOT_THE_FAST_WAY)
+    assert same(wire.from_literal(text), slow) and same(wire_decode.rebuild(text), slow)
+    if fast is not wire_decode._NOT_JSON:
+        assert same(fast, slow) and repr(fast) == repr(slow)
+
+
+@pytest.mark.parametrize("text", ["true", "null", "[1, NaN]", "Infinity", "[1, -Infinity]"])
+def test_json_words_stay_outside_the_grammar(text):
+    with pytest.raises(ValueError):
+        wire.from_literal(text)
