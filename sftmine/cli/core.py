@@ -112,7 +112,8 @@ def bench_group() -> None:
 
 @bench_group.command("exec")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--rounds", type=POSITIVE_INT, default=1, show_default=True, help="Passes over the 164 problems.")
+@click.option("--rounds", type=POSITIVE_INT, default=3, show_default=True,
+              help="Passes over the 164 problems, the two sides taking turns.")
 @click.option("--backend", default="auto", show_default=True,
               help="Sandbox to measure: auto, gvisor, bwrap, or all (every one that works here).")
 @click.option("--workers", type=POSITIVE_INT, default=None, help="Workers on both sides [default: twice the CPU count].")
