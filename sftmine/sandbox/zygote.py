@@ -93,9 +93,10 @@ def _confine_and_reexec(options: dict) -> None:
         confine.enter_userns(int(options["--userns"]), [WORK_ROOT])
     if "--seccomp" in options:
         confine.install_filter(bytes.fromhex(options["--seccomp"]))
-    argv = [sys.executable, *sys.orig_argv[1:sys.orig_argv.index(sys.argv[0]) + 1], sys.argv[1],
-            CONFINED, "subreaper" if subreaper else "none"]
-    os.execv(sys.executable, argv)
+    flags = [flag for flag, on in (("-I", sys.flags.isolated), ("-s", sys.flags.no_user_site),
+                                   ("-S", sys.flags.no_site), ("-B", sys.flags.dont_write_bytecode)) if on]
+    os.execv(sys.executable, [sys.executable, *flags, os.path.abspath(sys.argv[0]), sys.argv[1],
+                              CONFINED, "subreaper" if subreaper else "none"])
 
 
 _made = 0
