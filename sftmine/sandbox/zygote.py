@@ -33,6 +33,7 @@ WORK_ROOT = "/tmp/sftmine-exec"
 READ_CHUNK = 65536
 SUBREAPER = False  # set in main: orphans come back to the worker, so "no children left" means none survived
 MAX_UID = 0  # set in main: the highest uid this user namespace maps
+GROUPLESS = False  # set in main: the worker holds no supplementary groups, so its children need not drop any
 BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
 CONFINED = "--confined"  # marks the interpreter exec'd after confinement (its value: subreaper or none)
 
@@ -61,6 +62,7 @@ def main() -> None:
     MAX_UID = _max_uid()
     base_vm = _vm_bytes()
     can_setuid = os.geteuid() == 0
+    _limit_once(can_setuid)
     wire.send(proto_out, {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(),
                           "isolated_uid": can_setuid})
     while True:
@@ -420,12 +422,13 @@ def _child(req, uid, workdir, base_vm, pipes, keep_closed, channels) -> None:
         os.chdir(req.get("cwd") or workdir)
         _limit(req, base_vm)
         if uid is not None:
-            os.setgroups([])
+            if not GROUPLESS:
+                os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)
         os.environ.update({"HOME": workdir, "TMPDIR": workdir, **(req.get("env") or {})})  # onto BASE_ENV
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         if req.get("argv"):
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # Python ignores it; a native program must not
             os.execve(req["argv"][0], req["argv"], os.environ)
         code = harness.run(req, RESULT_FD)
     except BaseException:
@@ -435,6 +438,20 @@ def _child(req, uid, workdir, base_vm, pipes, keep_closed, channels) -> None:
         os._exit(code)
 
 
+def _limit_once(can_setuid: bool) -> None:
+    """What is the same for every execution is set on the worker once and inherited: no core files, at most
+    256 descriptors (the worker needs a few dozen), no supplementary groups."""
+    global GROUPLESS
+    for which, value in ((resource.RLIMIT_CORE, 0), (resource.RLIMIT_NOFILE, 256)):
+        resource.setrlimit(which, (value, value))
+    if can_setuid:
+        try:
+            os.setgroups([])
+        except OSError:
+            pass
+    GROUPLESS = not os.getgroups()
+
+
 def _limit(req: dict, base_vm: int) -> None:
     cpu = max(1, math.ceil(float(req.get("cpu_s", 10))))  # rlimits count whole seconds
     memory = base_vm + int(req.get("memory_mb", 512)) * 1024 * 1024
@@ -442,8 +459,7 @@ def _limit(req: dict, base_vm: int) -> None:
     fsize = int(req.get("max_file_mb", 64)) * 1024 * 1024
     # CPU: the hard limit a second above the soft one, so SIGXCPU (a timeout) comes before SIGKILL.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    limits = [(resource.RLIMIT_AS, memory), (resource.RLIMIT_NPROC, procs),
-              (resource.RLIMIT_FSIZE, fsize), (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NOFILE, 256)]
+    limits = [(resource.RLIMIT_AS, memory), (resource.RLIMIT_NPROC, procs), (resource.RLIMIT_FSIZE, fsize)]
     for which, value in limits:
         resource.setrlimit(which, (value, value))
 
