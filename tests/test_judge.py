@@ -168,3 +168,14 @@ def test_objects_as_arguments_and_return_values_compare_by_class_and_attributes(
     own_class = "class Template:\n    def __init__(self, template):\n        self.template = template\n\n\n"
     lookalike = judge(bwrap_pool, task, own_class + prompt + body.replace("string.Template(", "Template("))
     assert lookalike.status is Status.FAILED and "non-plain value" in lookalike.detail  # not by the project's path
+
+
+def test_a_result_written_as_expected_passes_only_where_equal_values_pass(bwrap_pool):
+    """The judge skips reading a result that reads exactly as the expected text, except under checkers
+    that judge the value rather than its equality (truthy, falsy)."""
+    zero = "def f(x):\n    return 0\n"
+    assert judge(bwrap_pool, fn_task([Case(args="[1]", expected="0")]), zero).status is Status.PASSED
+    truthy = fn_task([Case(args="[1]", expected="0", checker={"kind": "truthy"})])
+    assert judge(bwrap_pool, truthy, zero).status is Status.FAILED
+    nan = fn_task([Case(args="[1]", expected="float('nan')", checker={"kind": "float", "abs": 1e-9})])
+    assert judge(bwrap_pool, nan, "def f(x):\n    return float('nan')\n").status is Status.PASSED
