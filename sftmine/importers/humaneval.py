@@ -170,10 +170,11 @@ def _literal(node: ast.expr) -> str | None:
     except (_NotConstant, ArithmeticError, ValueError, TypeError, RecursionError):
         return None
     text = repr(value)
-    try:  # only values whose repr reads back as the same literal (not inf, nan or set())
-        return text if _same_literal(ast.literal_eval(text), value) else None
+    try:  # only values whose repr is itself a literal (not inf, nan or set())
+        ast.literal_eval(text)
     except (ValueError, TypeError, SyntaxError, RecursionError):
         return None
+    return text
 
 
 class _NotConstant(Exception):
@@ -217,8 +218,5 @@ def _size(value: Any) -> int:
         return value.bit_length()
     return len(value) if isinstance(value, (str, list, tuple)) else 1
 
-
-def _same_literal(got: Any, want: Any) -> bool:
-    return type(got) is type(want) and got == want
 
 IMPORTERS.register("humaneval")(Importer(import_humaneval, needs_path=False))
